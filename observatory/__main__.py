@@ -1,0 +1,5 @@
+"""`python -m observatory` runs the command line."""
+
+from observatory.cli import main
+
+main()

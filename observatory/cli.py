@@ -1,0 +1,185 @@
+"""The command line: the composition root.
+
+The root group turns `--home` / `OBSERVATORY_HOME` / `./var` into one `Home`
+that every command receives; each command imports the layers it needs when it
+runs, so `observatory --help` stays fast and the layers stay independent.
+Exit status: 0 success, 1 some input refused (the rest done), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from observatory.errors import ConfigError, ObservatoryError, UsageError
+from observatory.home import Home
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+pass_home = click.make_pass_decorator(Home)
+
+
+def fail_usage(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", "home_dir", envvar="OBSERVATORY_HOME", default=None,
+              type=click.Path(file_okay=False), help="The observatory's folder (default: ./var).")
+@click.version_option(package_name="observatory")
+@click.pass_context
+def cli(ctx: click.Context, home_dir: str | None) -> None:
+    """Observatory: a multilingual search engine for the good practices of local governments."""
+    ctx.obj = Home(home_dir)
+
+
+def report_refusals(refusals) -> None:
+    for refusal in refusals:
+        click.echo(f"refused: {refusal}", err=True)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--demo", is_flag=True, help="Import the bundled demonstration corpus.")
+@click.option("--no-index", is_flag=True, help="Do not bring the search index up to date afterwards.")
+@pass_home
+def import_command(home: Home, paths: tuple[Path, ...], demo: bool, no_index: bool) -> None:
+    """Import YAML, JSON or CSV files, or folders of them (recursively)."""
+    from tqdm import tqdm
+
+    from corpus.importers import demo_folder, import_paths
+    from corpus.store import CorpusStore
+
+    targets = list(paths)
+    if demo:
+        targets.append(demo_folder())
+    if not targets:
+        fail_usage("give files or folders to import, or --demo")
+    store = CorpusStore(home.corpus_dir)
+    with tqdm(desc="importing", unit="file", disable=None, file=sys.stderr) as bar:
+        report = import_paths(store, targets, progress=lambda _path: bar.update(1))
+    report_refusals(report.refused)
+    click.echo(f"Imported: {report.summary()}.")
+    if not no_index:
+        _update_index(home, rebuild=False)
+    if report.refused:
+        sys.exit(EXIT_REFUSED)
+
+
+def _update_index(home: Home, *, rebuild: bool) -> None:
+    from tqdm import tqdm
+
+    from indexer.build import update_index
+
+    with tqdm(desc="indexing", unit="entry", disable=None, file=sys.stderr) as bar:
+        report = update_index(home, rebuild=rebuild, progress=bar.update)
+    report_refusals(report.refused)
+    click.echo(f"Index: {report.summary()}.")
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Build a new index beside the live one, then swap it in.")
+@pass_home
+def index_command(home: Home, rebuild: bool) -> None:
+    """Bring the search index up to date with the corpus."""
+    _update_index(home, rebuild=rebuild)
+
+
+FACET_OPTIONS = ("theme", "region", "country", "lang", "type")
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--theme", multiple=True, help="Theme id (repeatable: values are OR-ed).")
+@click.option("--region", multiple=True, help="Region id (repeatable).")
+@click.option("--country", multiple=True, help="ISO country code (repeatable).")
+@click.option("--lang", multiple=True, help="Language code (repeatable).")
+@click.option("--type", "type_", multiple=True, help="practice or trend (repeatable).")
+@click.option("--year-from", type=int, default=None)
+@click.option("--year-to", type=int, default=None)
+@click.option("--sort", type=click.Choice(["relevance", "newest"]), default=None)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--limit", type=int, default=10, show_default=True, help="Results per page (1-100).")
+@click.option("--no-expand", is_flag=True, help="Do not expand the query across languages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same object as the HTTP API.")
+@pass_home
+def search_command(home: Home, query, theme, region, country, lang, type_, year_from, year_to,
+                   sort, page, limit, no_expand, as_json) -> None:
+    """Search the index."""
+    from indexer.search import SearchEngine, SearchQuery
+
+    args: dict[str, list[str]] = {"q": [" ".join(query)], "page": [str(page)], "per_page": [str(limit)]}
+    for name, values in zip(FACET_OPTIONS, (theme, region, country, lang, type_)):
+        if values:
+            args[name] = list(values)
+    if year_from is not None:
+        args["year_from"] = [str(year_from)]
+    if year_to is not None:
+        args["year_to"] = [str(year_to)]
+    if sort:
+        args["sort"] = [sort]
+    if no_expand:
+        args["expand"] = ["0"]
+    try:
+        search_query = SearchQuery.from_args(args)
+    except UsageError as exc:
+        fail_usage(str(exc))
+    with SearchEngine(home) as engine:
+        result = engine.search(search_query)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    _print_results(result)
+
+
+def _print_results(result: dict) -> None:
+    import html
+    import re
+
+    click.echo(f"{result['total']} result(s) for {result['query']!r}"
+               + (f" (did you mean: {result['suggestion']}?)" if result.get("suggestion") else ""))
+    first = (result["page"] - 1) * result["per_page"]
+    for rank, hit in enumerate(result["results"], start=first + 1):
+        where = ", ".join(p for p in (hit.get("city"), hit.get("country")) if p)
+        click.echo(f"{rank:3}. {hit['title']}  [{hit['id']}]")
+        click.echo(f"     {hit['type']} · {hit.get('lang', '')} · {where} · {hit.get('year') or ''} · "
+                   f"{', '.join(hit.get('themes', []))}")
+        snippet = html.unescape(re.sub(r"</?mark>", "", hit.get("highlight") or ""))
+        if snippet:
+            click.echo(f"     {snippet[:200]}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True, help="0 picks a free port.")
+@click.option("--dev", is_flag=True, help="Flask's development server (one process, reloader off).")
+@pass_home
+def serve_command(home: Home, host: str, port: int, dev: bool) -> None:
+    """Serve the web interface and the API; prints 'Serving on http://HOST:PORT'."""
+    from webui.server import serve
+
+    serve(home, host=host, port=port, dev=dev)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False, prog_name="observatory")
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_REFUSED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except (ConfigError, UsageError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except ObservatoryError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_REFUSED)
