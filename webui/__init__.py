@@ -1,0 +1,59 @@
+"""The web interface and the JSON API: every line that touches Flask lives in this package.
+
+`create_app(home)` builds a fresh application (nothing is built at import
+time, so tests make as many as they like); services, security, i18n and the
+error handlers attach through their own `init_app`, and each area of the site
+is one blueprint registered in `register_blueprints`, where later areas
+(editors, feeds, trends) add theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from observatory.home import Home
+
+
+def create_app(home: Home, test_config: Mapping[str, Any] | None = None) -> Flask:
+    """A new Flask app serving `home`; `test_config` overrides any config key."""
+    from webui import errors, i18n, security, services
+    from webui.secret import load_secret_key
+
+    app = Flask(__name__)
+    settings = home.settings
+    app.config.update(
+        SECRET_KEY=settings["secret_key"] or None,
+        SITE_NAME=settings["site_name"],
+        JSON_SORT_KEYS=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = load_secret_key(home)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+
+    services.init_app(app, home)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area; add new areas here."""
+    from webui.api import bp as api_bp
+    from webui.entries import bp as entries_bp
+    from webui.search import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    app.register_blueprint(entries_bp)
+    app.register_blueprint(api_bp)
