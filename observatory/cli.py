@@ -166,6 +166,87 @@ def serve_command(home: Home, host: str, port: int, dev: bool) -> None:
     serve(home, host=host, port=port, dev=dev)
 
 
+@cli.command("crawl")
+@click.argument("names", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="Crawl this feed (repeatable).")
+@click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="Crawl this sitemap.")
+@click.option("--site", "sites", multiple=True, metavar="URL", help="Crawl this site from URL.")
+@click.option("--no-index", is_flag=True, help="Do not bring the search index up to date afterwards.")
+@pass_home
+def crawl_command(home: Home, names, feeds, sitemaps, sites, no_index: bool) -> None:
+    """Crawl the sources of HOME/sources.yaml (all, or those NAMES), or the ones given by URL."""
+    from tqdm import tqdm
+
+    from corpus.crawl import Crawler
+    from corpus.sources import load_sources, source_for_url
+
+    configured = load_sources(home.sources_path)
+    by_name = {s.name: s for s in configured}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        fail_usage(f"no source named {', '.join(unknown)} in {home.sources_path}")
+    chosen = [by_name[n] for n in names]
+    for kind, urls in (("feed", feeds), ("sitemap", sitemaps), ("site", sites)):
+        try:
+            chosen += [source_for_url(kind, url) for url in urls]
+        except ConfigError as exc:
+            fail_usage(str(exc))
+    if not names and not (feeds or sitemaps or sites):
+        chosen = configured
+    if not chosen:
+        fail_usage(f"no sources: add some to {home.sources_path} or give --feed/--sitemap/--site")
+    refused = False
+    changed = False
+    with Crawler(home) as crawler:
+        for source in chosen:
+            with tqdm(desc=source.name, unit="url", disable=None, file=sys.stderr) as bar:
+                def progress(done: int, pending: int, bar=bar) -> None:
+                    bar.total = done + pending
+                    bar.update(done - bar.n)
+
+                report = crawler.crawl(source, progress=progress)
+            report_refusals(report.refused)
+            click.echo(f"{source.name}: {report.summary()}.")
+            refused = refused or bool(report.refused)
+            changed = changed or bool(report.new or report.updated or report.grouped)
+    if changed and not no_index:
+        _update_index(home, rebuild=False)
+    if refused:
+        sys.exit(EXIT_REFUSED)
+
+
+@cli.command("extract")
+@click.argument("target")
+@click.option("--json", "as_json", is_flag=True, help="Print title, lang, text, published and more.")
+@pass_home
+def extract_command(home: Home, target: str, as_json: bool) -> None:
+    """Show what ingestion makes of one page (a file, or an address fetched politely)."""
+    from corpus.charset import decode
+    from corpus.extract import extract
+    from corpus.fetch import PAGE_TYPES, Fetcher
+    from corpus.robots import Robots
+
+    path = Path(target)
+    if path.is_file():
+        html, url = decode(path.read_bytes())[0], path.resolve().as_uri()
+    elif target.startswith(("http://", "https://")):
+        fetcher = Fetcher(home.settings)
+        reason = Robots(fetcher).refusal(target)
+        if reason:
+            click.echo(f"refused: {target}: {reason}", err=True)
+            sys.exit(EXIT_REFUSED)
+        response = fetcher.get(target, accept=PAGE_TYPES)
+        html, url = response.text, response.url
+    else:
+        fail_usage(f"{target} is neither a file nor an http(s) address")
+    page = extract(html, url)
+    if as_json:
+        data = page.as_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(page.text)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="observatory")

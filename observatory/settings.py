@@ -40,6 +40,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("crawl.delay", 1.0, "Seconds between two requests to the same host (robots.txt Crawl-delay wins when larger)."),
     Setting("crawl.timeout", 20.0, "Seconds before a request is given up."),
     Setting("crawl.max_bytes", 5_000_000, "Largest response body the crawler reads."),
+    Setting("crawl.max_redirects", 5, "Redirects followed at most for one request (each hop is checked)."),
+    Setting("crawl.retries", 2, "Retries of a request answered 429, 500, 502, 503 or 504, or cut off."),
+    Setting("crawl.backoff", 1.0, "Seconds before the first retry when the server gives no Retry-After (doubles each time)."),
+    Setting("crawl.max_retry_wait", 30.0, "Longest wait honoured for one Retry-After or back-off, in seconds."),
+    Setting("crawl.max_crawl_delay", 60.0, "Longest robots.txt Crawl-delay honoured, in seconds."),
     Setting("serve.workers", 2, "Worker processes of the production server."),
     Setting("serve.threads", 4, "Threads per worker of the production server."),
 )

@@ -1,0 +1,91 @@
+"""From a crawled page or feed item to a stored entry: identity, merge, near-duplicates.
+
+Why a merge and not an overwrite: once an entry is in the corpus, editors
+improve it (themes, region, status). A re-crawl updates only what the page
+itself says (title, summary, body, date, language, address) and keeps the
+rest. A page that is a near-copy of one already stored from another address
+does not become a second entry: its address is added to the first one's
+`also_reported_by`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.crawlstate import CrawlState
+from corpus.identity import SIMILAR, entry_id_for, signature, similarity
+from corpus.sources import Source
+from corpus.store import CorpusStore
+from observatory.entry import entry_from_mapping
+
+CRAWLED_FIELDS = ("title", "summary", "body", "published", "url", "lang")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # new | updated | unchanged | grouped
+    entry_id: str
+
+
+class Ingester:
+    def __init__(self, store: CorpusStore, state: CrawlState):
+        self.store = store
+        self.state = state
+
+    def _grouping_target(self, url: str, sig: bytes) -> str | None:
+        if not sig:
+            return None
+        best_id, best = None, SIMILAR
+        for entry_id, other_url, _source, other_sig in self.state.fingerprints():
+            if other_url == url:
+                continue
+            score = similarity(sig, other_sig)
+            if score >= best and self.store.exists(entry_id):
+                best_id, best = entry_id, score
+        return best_id
+
+    def _group(self, target_id: str, url: str) -> Outcome:
+        entry = self.store.get(target_id)
+        others = list(entry.extra.get("also_reported_by") or [])
+        if url not in others and url != entry.url:
+            others.append(url)
+            mapping = entry.to_mapping()
+            mapping["also_reported_by"] = others
+            self.store.put(entry_from_mapping(mapping, detect_language=False))
+        return Outcome("grouped", target_id)
+
+    def ingest(self, source: Source, url: str, fields: dict[str, Any], *, id_key: str = "",
+               known_entry: str | None = None, fill_only: bool = False) -> Outcome:
+        """Store what `url` says. `known_entry` is the id an earlier crawl gave this URL.
+
+        `id_key` names the item when it has no address of its own (a feed item without link).
+        `fill_only`: the fields are second-hand (a feed item's blurb), so they only fill
+        what a stored entry lacks and never replace what its page said.
+        """
+        entry_id = entry_id_for(url) if url else entry_id_for(id_key.replace("#", "/"))
+        if known_entry and known_entry != entry_id and self.store.exists(known_entry):
+            return self._group(known_entry, url)  # grouped before: stay grouped
+        crawled = {k: v for k, v in fields.items() if k in CRAWLED_FIELDS and v}
+        crawled["url"] = url or None
+        if self.store.exists(entry_id):
+            previous = self.store.get(entry_id)
+            mapping = previous.to_mapping()
+            if fill_only:
+                crawled = {k: v for k, v in crawled.items() if not mapping.get(k)}
+            mapping.update(crawled)
+            entry = entry_from_mapping(mapping)
+            _, before = self.store.put(entry)
+            changed = before is None or before.to_mapping() != entry.to_mapping()
+            return Outcome("updated" if changed else "unchanged", entry_id)
+        sig = signature(fields.get("body") or "")
+        target = self._grouping_target(url, sig) if url else None
+        if target is not None:
+            return self._group(target, url)
+        mapping = {**source.defaults, **crawled, "id": entry_id, "type": source.type,
+                   "status": source.status, "source": source.name}
+        entry = entry_from_mapping(mapping)
+        self.store.put(entry)
+        if sig:
+            self.state.add_fingerprint(entry_id, url, source.name, sig)
+        return Outcome("new", entry_id)
