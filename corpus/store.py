@@ -114,14 +114,21 @@ class CorpusStore:
     def ids(self) -> list[str]:
         return sorted(p.stem for p in self.folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))
 
+    @staticmethod
+    def _mark(stat: os.stat_result) -> str:
+        return f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+
+    def fingerprint(self, entry_id: str) -> str:
+        """The change marker of one stored entry (see `fingerprints`)."""
+        return self._mark(self.path_of(entry_id).stat())
+
     def fingerprints(self) -> dict[str, str]:
         """id -> a cheap change marker (modification time and size), from one directory scan."""
         marks: dict[str, str] = {}
         with os.scandir(self.folder) as scan:
             for item in scan:
                 if item.name.endswith(SUFFIX) and not item.name.startswith("."):
-                    stat = item.stat()
-                    marks[item.name[: -len(SUFFIX)]] = f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+                    marks[item.name[: -len(SUFFIX)]] = self._mark(item.stat())
         return marks
 
     def entries(self, on_error: Callable[[Path, Exception], None] | None = None) -> Iterator[Entry]:

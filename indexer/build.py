@@ -1,0 +1,230 @@
+"""Keeping the Whoosh index in step with the corpus files.
+
+`update_index` compares the store's cheap fingerprints (mtime and size) with
+the manifest kept beside the index and re-indexes only what changed; with
+`rebuild=True`, or when there is no usable index, it builds a new index beside
+the live one and swaps it in by renames (the old one moved aside first, so a
+crash never leaves no index: `repair_swap` finishes or undoes a swap that was
+cut short). One writer at a time, across processes, through a lock file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
+
+from corpus.store import CorpusStore
+from corpus.thesaurus import load_thesaurus
+from indexer.concepts import ConceptMatcher
+from indexer.documents import to_document
+from indexer.schema import build_schema
+from observatory.entry import Entry
+from observatory.errors import Refusal
+from observatory.home import Home
+
+MANIFEST = "manifest.sqlite"
+COMPLETE_MARK = "BUILD_COMPLETE"
+WRITE_TIMEOUT = 60.0
+
+
+@dataclass
+class IndexReport:
+    indexed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+    refused: list[Refusal] = field(default_factory=list)
+
+    def summary(self) -> str:
+        kind = "rebuilt, " if self.rebuilt else ""
+        return (f"{kind}{self.indexed} indexed, {self.deleted} removed, "
+                f"{self.unchanged} unchanged, {len(self.refused)} unreadable")
+
+
+def _side_paths(home: Home) -> tuple[Path, Path]:
+    return home.path / "index.new", home.path / "index.old"
+
+
+@contextmanager
+def write_lock(home: Home):
+    """The one-writer rule, across processes: every index write happens under it."""
+    with open(home.path / "index.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def repair_swap(home: Home) -> None:
+    """Finish or undo a swap that a crash interrupted (call under the write lock)."""
+    live, (new, old) = home.index_dir, _side_paths(home)
+    if not live.exists() and new.exists() and (new / COMPLETE_MARK).exists():
+        new.rename(live)
+    if not live.exists() and old.exists():
+        old.rename(live)
+    for leftover in (new, old):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def index_exists(home: Home) -> bool:
+    return (home.index_dir / COMPLETE_MARK).exists() and whoosh_index.exists_in(str(home.index_dir))
+
+
+def concept_matcher(home: Home) -> ConceptMatcher:
+    return ConceptMatcher(load_thesaurus(home.thesaurus_path))
+
+
+# --- manifest: id -> fingerprint of the stored file last indexed -----------------
+
+def _manifest(folder: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(folder / MANIFEST, timeout=WRITE_TIMEOUT)
+    db.execute("CREATE TABLE IF NOT EXISTS indexed (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)")
+    return db
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    with closing(_manifest(folder)) as db:
+        return dict(db.execute("SELECT id, fingerprint FROM indexed"))
+
+
+def _record(folder: Path, upserts: dict[str, str], deletes: Iterable[str]) -> None:
+    with closing(_manifest(folder)) as db, db:
+        db.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", upserts.items())
+        db.executemany("DELETE FROM indexed WHERE id = ?", [(i,) for i in deletes])
+
+
+# --- writing -------------------------------------------------------------------
+
+def _add_entries(writer: IndexWriter, entries: Iterable[Entry], matcher: ConceptMatcher,
+                 *, update: bool) -> int:
+    count = 0
+    for entry in entries:
+        doc = to_document(entry, matcher)
+        if update:
+            writer.update_document(**doc)
+        else:
+            writer.add_document(**doc)
+        count += 1
+    return count
+
+
+def _build_fresh(home: Home, store: CorpusStore, report: IndexReport,
+                 progress: Callable[[int], None] | None) -> None:
+    new, old = _side_paths(home)
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(new), build_schema())
+    matcher = concept_matcher(home)
+    fingerprints = store.fingerprints()
+    indexed: dict[str, str] = {}
+    writer = ix.writer(limitmb=256)
+    try:
+        for entry_id in sorted(fingerprints):
+            entry = _read(store, entry_id, report)
+            if entry is None:
+                continue
+            _add_entries(writer, [entry], matcher, update=False)
+            indexed[entry_id] = fingerprints[entry_id]
+            if progress:
+                progress(1)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    ix.close()
+    _record(new, indexed, [])
+    (new / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+    report.indexed, report.rebuilt = len(indexed), True
+    live = home.index_dir
+    if live.exists():
+        live.rename(old)
+    new.rename(live)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _read(store: CorpusStore, entry_id: str, report: IndexReport) -> Entry | None:
+    try:
+        return store.get(entry_id)
+    except Exception as exc:  # an unreadable file is reported, the rest goes on
+        report.refused.append(Refusal(str(store.path_of(entry_id)), entry_id, "", str(exc)))
+        return None
+
+
+def update_index(home: Home, *, rebuild: bool = False,
+                 progress: Callable[[int], None] | None = None) -> IndexReport:
+    """Bring the index up to date with the corpus; returns what was done."""
+    store = CorpusStore(home.corpus_dir)
+    report = IndexReport()
+    with write_lock(home):
+        repair_swap(home)
+        if rebuild or not index_exists(home):
+            _build_fresh(home, store, report, progress)
+            return report
+        live = home.index_dir
+        known = read_manifest(live)
+        current = store.fingerprints()
+        changed = [i for i, fp in current.items() if known.get(i) != fp]
+        deleted = [i for i in known if i not in current]
+        report.unchanged = len(current) - len(changed)
+        if not changed and not deleted:
+            return report
+        ix = whoosh_index.open_dir(str(live))
+        matcher = concept_matcher(home)
+        writer = ix.writer(timeout=WRITE_TIMEOUT, limitmb=128)
+        upserts: dict[str, str] = {}
+        try:
+            for entry_id in changed:
+                entry = _read(store, entry_id, report)
+                if entry is not None:
+                    _add_entries(writer, [entry], matcher, update=True)
+                    upserts[entry_id] = current[entry_id]
+                if progress:
+                    progress(1)
+            for entry_id in deleted:
+                writer.delete_by_term("id", entry_id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            ix.close()
+        _record(live, upserts, deleted)
+        report.indexed, report.deleted = len(upserts), len(deleted)
+        return report
+
+
+def write_through(home: Home, entries: list[Entry], deleted_ids: Iterable[str] = (),
+                  matcher: ConceptMatcher | None = None) -> None:
+    """Index these stored entries now (an editor's save): searchable when this returns."""
+    store = CorpusStore(home.corpus_dir)
+    deleted_ids = list(deleted_ids)
+    with write_lock(home):
+        repair_swap(home)
+        if not index_exists(home):
+            _build_fresh(home, store, IndexReport(), None)
+            return
+        ix = whoosh_index.open_dir(str(home.index_dir))
+        writer = ix.writer(timeout=WRITE_TIMEOUT)
+        try:
+            _add_entries(writer, entries, matcher or concept_matcher(home), update=True)
+            for entry_id in deleted_ids:
+                writer.delete_by_term("id", entry_id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            ix.close()
+        fingerprints = {entry.id: store.fingerprint(entry.id) for entry in entries}
+        _record(home.index_dir, fingerprints, deleted_ids)

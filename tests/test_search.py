@@ -1,0 +1,145 @@
+"""Search over a real Whoosh index: query language, facets, sorting, paging, snippets, drafts."""
+
+import html
+import itertools
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus.importers import import_paths
+from corpus.store import CorpusStore
+from indexer.build import update_index
+from indexer.search import SearchEngine, SearchQuery
+from observatory.errors import QueryError
+from observatory.home import Home
+
+ENTRIES = """
+- {id: lyon-budget, type: practice, title: Budget participatif de Lyon, lang: fr, country: FR,
+   themes: [citizen-participation], published: 2019-05, summary: "Les habitants proposent et votent des projets financés par la ville."}
+- {id: porto-alegre-op, type: practice, title: Orçamento participativo, lang: pt, country: BR,
+   themes: [citizen-participation, municipal-management], published: 1989, summary: "A população decide prioridades de investimento em assembleias de bairro."}
+- {id: madrid-presupuestos, type: practice, title: Presupuestos participativos, lang: es, country: ES,
+   themes: [citizen-participation], published: 2016, summary: "La ciudadanía propone y vota proyectos de inversión en su distrito."}
+- {id: paris-transparence, type: practice, title: Transparence du budget municipal, lang: fr, country: FR,
+   themes: [open-data, municipal-management], published: 2021, summary: "Un portail publie le budget de la ville et ses dépenses en données ouvertes."}
+- {id: bogota-bicis, type: practice, title: Bicicletas compartidas en Bogotá, lang: es, country: CO,
+   themes: [smart-mobility], published: 2022-03-01, summary: "Un sistema de bicicletas públicas con estaciones en la ciudad."}
+- {id: draft-secret, type: practice, title: Budget participatif brouillon, lang: fr, country: FR,
+   themes: [citizen-participation], status: draft, published: 2024}
+- {id: trend-participation, type: trend, title: Participatory budgeting goes digital, lang: en,
+   themes: [citizen-participation, e-government], published: 2023-02, summary: "Cities move participatory budgets online with voting platforms."}
+- {id: seoul-open-data, type: practice, title: Open data plaza, lang: en, country: KR,
+   themes: [open-data], published: 2012, summary: "Seoul publishes datasets for reuse by citizens & developers <script>alert(1)</script>."}
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search")
+    (root / "entries.yaml").write_text(ENTRIES)
+    home = Home(root / "home")
+    report = import_paths(CorpusStore(home.corpus_dir), [root / "entries.yaml"])
+    assert not report.refused
+    update_index(home)
+    with SearchEngine(home) as engine:
+        yield engine
+
+
+def search(engine, **args):
+    args = {k: v if isinstance(v, list) else [str(v)] for k, v in args.items()}
+    return engine.search(SearchQuery.from_args(args))
+
+
+def ids(result):
+    return [r["id"] for r in result["results"]]
+
+
+def test_inflected_query_finds_the_singular(engine):
+    assert "lyon-budget" in ids(search(engine, q="budgets participatifs", expand=0))
+
+
+def test_unaccented_query_finds_accented_text(engine):
+    assert ids(search(engine, q="bogota", expand=0)) == ["bogota-bicis"]
+    assert ids(search(engine, q="orcamento", expand=0)) == ["porto-alegre-op"]
+
+
+def test_soft_and_requires_both_words_and_phrase_and_or_and_not(engine):
+    both = ids(search(engine, q="budget participatif", expand=0))
+    assert "lyon-budget" in both and "paris-transparence" not in both
+    assert "paris-transparence" in ids(search(engine, q="budget OR bicicletas", expand=0))
+    assert ids(search(engine, q='"budget municipal"', expand=0)) == ["paris-transparence"]
+    assert "paris-transparence" not in ids(search(engine, q="budget -transparence", expand=0))
+    assert ids(search(engine, q="budget AND transparence", expand=0)) == ["paris-transparence"]
+
+
+def test_drafts_are_hidden_from_public_search(engine):
+    assert "draft-secret" not in ids(search(engine, q="brouillon", expand=0))
+    query = SearchQuery.from_args({"q": ["brouillon"]})
+    query.include_drafts = True
+    assert ids(engine.search(query)) == ["draft-secret"]
+
+
+def test_empty_query_browses_everything_published_newest_first(engine):
+    result = search(engine, per_page=100)
+    assert result["total"] == 7
+    years = [r["published"] for r in result["results"]]
+    assert years == sorted(years, reverse=True)
+
+
+def test_pagination_is_consistent(engine):
+    full = ids(search(engine, per_page=100))
+    pages = [ids(search(engine, per_page=3, page=p)) for p in (1, 2, 3)]
+    assert list(itertools.chain(*pages)) == full
+
+
+def test_sort_newest_with_a_query(engine):
+    result = search(engine, q="participatif OR participativo OR participativos OR participatory",
+                    sort="newest", expand=0)
+    dates = [r["published"] for r in result["results"]]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 3
+
+
+def test_highlight_marks_words_and_escapes_everything_else(engine):
+    result = search(engine, q="datasets", expand=0)
+    snippet = result["results"][0]["highlight"]
+    assert "<mark>datasets</mark>" in snippet
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert re.sub(r"</?mark>", "", snippet) == html.escape(html.unescape(re.sub(r"</?mark>", "", snippet)))
+
+
+def test_typo_tolerance_and_did_you_mean(engine):
+    result = search(engine, q="bicicletsa", expand=0)
+    assert ids(result) == ["bogota-bicis"]
+    assert result["suggestion"] == "bicicletas"
+    assert search(engine, q="bicicletas", expand=0)["suggestion"] is None
+
+
+@pytest.mark.parametrize("args", [
+    {"theme": "moon"}, {"region": "atlantis"}, {"country": "QQ"}, {"type": "blog"},
+    {"per_page": "1000"}, {"per_page": "0"}, {"page": "0"}, {"page": "x"}, {"year_from": "abc"},
+    {"year_from": "2020", "year_to": "2010"}, {"sort": "random"}, {"q": '"unclosed'},
+    {"q": "AND OR ("}, {"q": "a AND"}, {"q": "(a OR b"}, {"q": "x" * 600}, {"expand": "maybe"},
+])
+def test_bad_input_is_a_query_error(args):
+    with pytest.raises(QueryError):
+        SearchQuery.from_args({k: [v] for k, v in args.items()})
+
+
+def test_to_args_round_trips():
+    query = SearchQuery.from_args({"q": ["open data"], "theme": ["open-data", "e-government"],
+                                   "year_from": ["2010"], "sort": ["newest"], "expand": ["0"], "page": ["2"]})
+    assert SearchQuery.from_args(query.to_args()) == query
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=80))
+def test_any_query_text_either_searches_or_is_a_clear_query_error(engine, text):
+    try:
+        query = SearchQuery.from_args({"q": [text]})
+    except QueryError as exc:
+        assert str(exc)
+        return
+    result = engine.search(query)
+    assert result["total"] >= 0
