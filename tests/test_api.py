@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode
@@ -142,3 +143,13 @@ def test_labels_follow_the_ui_parameter(live_server):
     _, _, data = get_json(live_server, "/api/search?theme=open-data&ui=fr")
     labels = {item["value"]: item["label"] for item in data["facets"]["theme"]}
     assert labels["open-data"] == "Données ouvertes et transparence"
+
+
+@pytest.mark.parametrize("mode", [(), ("--dev",)])
+def test_serve_prints_the_real_address_once_it_accepts_connections(home, mode):
+    from webui.server import ServerProcess
+
+    with ServerProcess(home.path, *mode) as server:
+        assert re.fullmatch(r"http://127\.0\.0\.1:[1-9]\d*", server.url)
+        status, _, data = get_json(server.url, "/api/search?q=open")
+        assert status == 200 and data["query"] == "open"

@@ -3,8 +3,8 @@
 Order of choice: `?ui=xx` in the address (which also sets a cookie, so the
 choice sticks), then that cookie, then the browser's Accept-Language, then
 English. Interface strings come from the Babel catalogs in
-`webui/translations/` (compiled .mo files are committed next to their .po;
-`make translations` / docs in README regenerate them); taxonomy labels come
+`webui/translations/` (compiled .mo files are committed next to their .po,
+docs/WEB.md gives the commands that refresh them); taxonomy labels come
 from `observatory.taxonomy` in the same language.
 """
 

@@ -95,6 +95,6 @@ def index():
             pages=page_numbers(int(result["page"]), last),
             last_page=last,
             first_rank=(int(result["page"]) - 1) * per_page + 1,
-            sort=state.get("sort") or ("relevance" if result["query"] else "newest"),
+            sort=result.get("sort") or state.get("sort") or ("relevance" if result["query"] else "newest"),
         )
     return render_template("search/index.html", **context), 400 if error else 200
