@@ -23,6 +23,7 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
+PREFERRED = ["cp1252", "iso8859_1", "iso8859_15", "cp1251", "cp1250", "iso8859_2"]
 _LATIN1_FAMILY = {"latin-1", "iso8859-1", "cp1252", "iso8859-15"}
 
 
@@ -78,7 +79,13 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
         return as_utf8, "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body).best()
-    if best is not None:
+    matches = list(from_bytes(body))
+    if matches:
+        least = min(m.chaos for m in matches)
+        calm = [m for m in matches if m.chaos <= least + 0.01]
+        # Among equally clean readings, prefer the web's usual undeclared codecs:
+        # short Latin texts read cleanly in a dozen code pages, Windows-1252 is the likely one.
+        best = min(calm, key=lambda m: (PREFERRED.index(m.encoding) if m.encoding in PREFERRED
+                                        else len(PREFERRED), -m.coherence))
         return str(best), _codec(best.encoding) or best.encoding
     return body.decode("utf-8", "replace"), "utf-8"

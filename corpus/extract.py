@@ -137,7 +137,8 @@ def _title(soup: BeautifulSoup, metas: dict[str, str], jsonld: list[dict]) -> st
     h1 = soup.find("h1")
     h1_text = _clean(h1.get_text(" ")) if h1 else ""
     title_text = _clean(soup.title.get_text(" ")) if soup.title else ""
-    if h1_text and (not title_text or h1_text.lower() in title_text.lower()):
+    if h1_text and (not title_text or h1_text.lower() in title_text.lower()
+                    or title_text.lower() in h1_text.lower()):
         return h1_text
     if title_text:
         site = metas.get("og:site_name", "")

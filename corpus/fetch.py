@@ -116,6 +116,10 @@ class Fetcher:
         """Slow a host down (robots.txt Crawl-delay); never faster than the default delay."""
         self._delays[host] = max(self.default_delay, seconds)
 
+    def delay_for(self, host: str) -> float:
+        """Seconds kept between two requests to `host`."""
+        return self._delays.get(host, self.default_delay)
+
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
@@ -249,8 +253,7 @@ class Fetcher:
                 raw.release_conn()
                 return response
             finally:
-                delay = self._delays.get(host, self.default_delay)
-                self._next_time[host] = time.monotonic() + delay
+                self._next_time[host] = time.monotonic() + self.delay_for(host)
 
     def _read(self, url: str, raw, accept: tuple[str, ...]) -> Response:
         """The body of a 200 answer, refused before reading when its type or size is wrong."""

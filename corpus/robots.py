@@ -29,6 +29,7 @@ class Robots:
         self.fetcher = fetcher
         self.max_crawl_delay = max_crawl_delay
         self._rules: dict[str, Protego | None] = {}  # None: unreachable, disallow all
+        self._why: dict[str, str] = {}
         self.sitemaps: dict[str, list[str]] = {}
 
     def _load(self, origin: str) -> Protego | None:
@@ -43,6 +44,7 @@ class Robots:
                 rules = Protego.parse("")
             else:
                 rules = None
+                self._why[origin] = exc.reason
         self._rules[origin] = rules
         if rules is not None:
             self.sitemaps[origin] = list(rules.sitemaps)
@@ -54,9 +56,10 @@ class Robots:
 
     def refusal(self, url: str) -> str | None:
         """None when `url` may be fetched, else the reason."""
-        rules = self._load(origin_of(url))
+        origin = origin_of(url)
+        rules = self._load(origin)
         if rules is None:
-            return "robots.txt could not be read"
+            return f"robots.txt could not be read ({self._why.get(origin, 'unknown error')})"
         if not rules.can_fetch(url, AGENT):
             return "disallowed by robots.txt"
         return None

@@ -58,7 +58,7 @@ class FixtureServer:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self):
         self.thread.start()
@@ -91,7 +91,8 @@ class FixtureServer:
         count = self.hits[path] = self.hits.get(path, 0) + 1
         if path == self.block_path:
             self.arrived.set()
-            self.release.wait(20)
+            self.release.wait(30)
+            return  # no answer, no log entry: the client was killed meanwhile
         if path in REDIRECTS:
             return self._send(handler, 302, headers={"Location": REDIRECTS[path]})
         if path == "/status/404":
