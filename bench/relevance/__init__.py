@@ -1,0 +1,1 @@
+"""Relevance evaluation: judged queries, metrics, and the SQLite FTS5 baseline."""
