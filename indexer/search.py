@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -41,6 +42,7 @@ TREND_WORDS = {"trend", "trends", "tendance", "tendances", "tendencia", "tendenc
 _LANG = re.compile(r"^[a-z]{2}$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+T = TypeVar("T")
 
 
 @dataclass
@@ -277,7 +279,8 @@ class SearchEngine:
             searcher, tables = self._current()
             return self._search(searcher, tables, query, ui_lang)
 
-    def _search(self, searcher, tables: FacetTables, query: SearchQuery, ui_lang: str) -> dict:
+    def _base(self, searcher, tables: FacetTables, query: SearchQuery):
+        """The words' matches before filters (with concept expansion) and their scoring query."""
         tree = q.parse(query.q)
         compiled = self._compile(tree, searcher, tables)
         base = tables.alive.copy() if compiled is None else compiled.mask
@@ -297,7 +300,22 @@ class SearchEngine:
             bonus = q.proximity_query(words)
             if bonus is not None:
                 scoring = wq.Or([scoring, bonus])
+        return tree, compiled, base, scoring, words, expansion, concepts
 
+    def matching(self, query: SearchQuery, use: Callable[[object, FacetTables, np.ndarray], T]) -> T:
+        """`use(searcher, tables, mask)` under the engine's lock, `mask` being every document
+        the query and its filters match (all pages): trends, emerging terms and saved searches
+        count over it without paging through results."""
+        with self._lock:
+            searcher, tables = self._current()
+            mask = self._base(searcher, tables, query)[2]
+            for filtered in self._filter_masks(tables, query).values():
+                mask &= filtered
+            return use(searcher, tables, mask)
+
+    def _search(self, searcher, tables: FacetTables, query: SearchQuery, ui_lang: str) -> dict:
+        tree, compiled, base, scoring, words, expansion, concepts = \
+            self._base(searcher, tables, query)
         masks = self._filter_masks(tables, query)
         everything = base.copy()
         for mask in masks.values():
