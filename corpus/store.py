@@ -87,11 +87,14 @@ class CorpusStore:
             raise EntryInvalid("id", f"{path.name}: stored id {entry.id!r} does not match its file name")
         return entry
 
-    def put(self, entry: Entry, *, expected_version: str | None = None) -> tuple[Entry, Entry | None]:
+    def put(self, entry: Entry, *, expected_version: str | None = None,
+            on_stored: Callable[[Entry | None], None] | None = None) -> tuple[Entry, Entry | None]:
         """Store `entry`; returns (stored, previous or None).
 
         With `expected_version`, refuses (StaleVersion) unless the stored entry is
         still at that version: the check and the write happen under one lock.
+        `on_stored(previous)` runs under that lock too, after the write, so what
+        follows a save (history, write-through indexing) happens in save order.
         """
         with self.locked():
             previous: Entry | None
@@ -105,6 +108,8 @@ class CorpusStore:
                     raise StaleVersion(entry.id, expected_version, current)
             if previous is None or previous.to_mapping() != entry.to_mapping():
                 write_atomic(self.path_of(entry.id), dump_entry(entry))
+            if on_stored is not None:
+                on_stored(previous)
             return entry, previous
 
     def delete(self, entry_id: str) -> None:
