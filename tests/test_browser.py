@@ -30,6 +30,7 @@ def browser():
 @pytest.fixture
 def context(browser):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)  # a failure, not a slow machine, is what would exceed it
     yield context
     context.close()
 
