@@ -97,7 +97,7 @@ def test_chosen_filters_link_to_the_search_without_them(client):
 
 
 def test_search_state_toggles_values_and_goes_back_to_page_one():
-    state = SearchState({"q": ["open data"], "theme": ["open-data"], "page": ["3"], "junk": ["x"],
+    state = SearchState({"q": ["ignored", "open data"], "theme": ["open-data"], "page": ["3"], "junk": ["x"],
                          "year_from": [""]}, {"ui": "fr"})
     assert state.toggle_url("theme", "e-government") == (
         "/?q=open+data&theme=open-data&theme=e-government&ui=fr")

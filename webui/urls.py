@@ -21,7 +21,7 @@ class SearchState:
         self.args: dict[str, list[str]] = {}
         for name in PARAMS:
             values = [v for v in args.get(name, []) if v != ""]
-            if name != "q" and name not in FACETS:
+            if name not in FACETS:
                 values = values[-1:]  # single-valued: the last one wins, as in from_args
             if values:
                 self.args[name] = values
