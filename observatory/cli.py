@@ -247,6 +247,68 @@ def extract_command(home: Home, target: str, as_json: bool) -> None:
         click.echo(page.text)
 
 
+
+@cli.command("trends")
+@click.argument("query", nargs=-1)
+@click.option("--theme", multiple=True, help="Theme id (repeatable).")
+@click.option("--region", multiple=True, help="Region id (repeatable).")
+@click.option("--lang", multiple=True, help="Language code (repeatable).")
+@click.option("--type", "type_", multiple=True, help="practice or trend (repeatable).")
+@click.option("--window", default="2:4", show_default=True, metavar="RECENT[:PREVIOUS]",
+              help="Years in the recent window, and in the previous one it is compared with.")
+@click.option("--until", type=int, default=None, help="Last year of the recent window (default: the latest in the index).")
+@click.option("--min-count", type=int, default=3, show_default=True, help="Recent entries a term needs at least.")
+@click.option("--limit", type=int, default=10, show_default=True, help="Terms and concepts shown at most.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same object as the trends page uses.")
+@pass_home
+def trends_command(home: Home, query, theme, region, lang, type_, window, until, min_count,
+                   limit, as_json) -> None:
+    """What is emerging: terms and concepts whose share of recent entries rose most."""
+    from indexer.emerging import Window, emerging
+    from indexer.search import SearchEngine, SearchQuery
+
+    args: dict[str, list[str]] = {"q": [" ".join(query)]}
+    for name, values in (("theme", theme), ("region", region), ("lang", lang), ("type", type_)):
+        if values:
+            args[name] = list(values)
+    recent, _, previous = window.partition(":")
+    if not recent.isdigit() or not (previous or "4").isdigit():
+        fail_usage(f"--window must be RECENT or RECENT:PREVIOUS years, not {window!r}")
+    try:
+        chosen = Window(recent=int(recent), previous=int(previous or 4), until=until,
+                        min_count=min_count, limit=limit)
+        search_query = SearchQuery.from_args(args)
+    except UsageError as exc:
+        fail_usage(str(exc))
+    with SearchEngine(home) as engine:
+        found = emerging(engine, search_query, chosen)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Recent {found['recent_years'][0]}-{found['recent_years'][1]} "
+               f"({found['recent_total']} entries) against {found['previous_years'][0]}-"
+               f"{found['previous_years'][1]} ({found['previous_total']} entries).")
+    for kind in ("concepts", "terms"):
+        click.echo(f"{kind.capitalize()}:" if found[kind] else f"{kind.capitalize()}: none emerging.")
+        for item in found[kind]:
+            click.echo(f"  {item['label']:30} {item['previous']:4} -> {item['recent']:<4} "
+                       f"lift {item['lift']:+.2f}")
+
+
+@cli.command("digest")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files (default: HOME/digests/<time>).")
+@pass_home
+def digest_command(home: Home, out: Path | None) -> None:
+    """Write each saved search's entries new since the last digest, as text and HTML files."""
+    from indexer.digest import run_digest
+    from indexer.search import SearchEngine
+
+    with SearchEngine(home) as engine:
+        report = run_digest(home, engine, out)
+    click.echo(f"Digest: {report.summary()}.")
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="observatory")
