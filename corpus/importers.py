@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from corpus.store import CorpusStore
+from corpus.store import FAST_SAFE_LOADER, CorpusStore
 from observatory.entry import Entry, entry_from_mapping
 from observatory.errors import EntryInvalid, Refusal
 
@@ -87,7 +87,7 @@ def read_records(path: Path) -> Iterator[Any]:
         yield from _csv_records(text)
         return
     try:
-        data = json.loads(text) if kind == "json" else list(yaml.safe_load_all(text))
+        data = json.loads(text) if kind == "json" else list(yaml.load_all(text, Loader=FAST_SAFE_LOADER))
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise FileRefused(f"not valid {kind.upper()}: {exc}") from None
     if kind == "yaml":
