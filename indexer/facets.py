@@ -90,6 +90,8 @@ class FacetTables:
         alive_parts = []
         used = set()
         for leaf, _offset in leaves:
+            if leaf.doc_count_all() == 0:
+                continue  # an empty index has a reader with no segment
             key = leaf.segment().segment_id()
             used.add(key)
             columns = cache.get(key)

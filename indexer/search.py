@@ -9,6 +9,7 @@ rebuild), and writes entries through to the index for editors' saves.
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -22,9 +23,10 @@ from whoosh.scoring import BM25F
 
 from indexer import query as q
 from indexer.build import COMPLETE_MARK, concept_matcher, index_exists, update_index, write_through
+from indexer.analysis import analyse
 from indexer.facets import PUBLIC_FACETS, FacetTables, ValueCodes
 from indexer.highlight import highlight, target_forms
-from indexer.schema import FACET_FIELDS, MULTI_FACET_FIELDS
+from indexer.schema import FACET_FIELDS, MULTI_FACET_FIELDS, PART_BOOSTS
 from indexer.suggest import suggest
 from observatory import taxonomy
 from observatory.entry import Entry
@@ -206,7 +208,10 @@ class SearchEngine:
             if self._searcher is None:
                 self._searcher = self._ix.searcher(weighting=BM25F())
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # A fresh searcher rather than refresh(): Whoosh's refresh fails on an
+                # index that was empty; unchanged segments are still reused by our cache.
+                self._searcher.close()
+                self._searcher = self._ix.searcher(weighting=BM25F())
                 self._tables = None
             if self._tables is None:
                 self._tables = FacetTables(self._searcher, self._codes, self._segments)
@@ -454,9 +459,9 @@ class SearchEngine:
                 clauses.append(wq.Term("concepts", concept, boost=1.0 + min(count, 6) / 3))
             for theme in stored["themes"]:
                 clauses.append(wq.Term("themes", theme, boost=0.4))
-            for field in (f"title_{lang}", f"summary_{lang}", f"body_{lang}"):
-                for term, _weight in searcher.key_terms([docnum], field, numterms=6):
-                    clauses.append(wq.Term(field, term, boost=0.5))
+            for term in self._key_terms(searcher, stored, lang):
+                for part in ("title", "summary", "body"):
+                    clauses.append(wq.Term(f"{part}_{lang}", term, boost=0.3 * PART_BOOSTS[part]))
             if not clauses:
                 return []
             visible = tables.alive.copy()
@@ -468,6 +473,23 @@ class SearchEngine:
                                    limit=limit)
             return [self._result(searcher, hit.docnum, round(hit.score, 4), [], [])
                     for hit in hits]
+
+    @staticmethod
+    def _key_terms(searcher, stored: dict, lang: str, count: int = 8) -> list[str]:
+        """The entry's most distinctive index terms (tf x idf over its own language's body field)."""
+        reader = searcher.reader()
+        total = max(reader.doc_count(), 1)
+        frequencies: dict[str, int] = {}
+        for text in (stored["title"], stored["summary"], stored["body"]):
+            for forms in analyse(text or "", lang):
+                for form in forms[:1]:
+                    frequencies[form] = frequencies.get(form, 0) + 1
+        scored = []
+        for form, tf in frequencies.items():
+            df = reader.doc_frequency(f"body_{lang}", form) + reader.doc_frequency(f"title_{lang}", form)
+            if df > 1:  # a word only this entry has cannot make another one similar
+                scored.append((tf * math.log(total / df), form))
+        return [form for _, form in sorted(scored, reverse=True)[:count]]
 
     def _concepts_of(self, searcher, docnum: int) -> dict[str, int]:
         """A document's concept ids and counts, re-derived from its stored text."""
