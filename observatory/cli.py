@@ -309,6 +309,134 @@ def digest_command(home: Home, out: Path | None) -> None:
     click.echo(f"Digest: {report.summary()}.")
 
 
+# --- accounts (editors' workspace) ---------------------------------------------
+
+ROLE_CHOICE = click.Choice(["viewer", "editor", "admin"])
+
+
+def _accounts(home: Home):
+    from corpus.accounts import Accounts
+
+    return Accounts(home.database_path)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            fail_usage("no password on standard input")
+        return password
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@cli.group("user")
+def user_group() -> None:
+    """Manage editors' accounts (roles: viewer may not edit, editor, admin)."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=ROLE_CHOICE, required=True, help="editor or admin (viewer: may log in, not edit).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input's first line.")
+@pass_home
+def user_add(home: Home, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account."""
+    password = _read_password(password_stdin)
+    user = _accounts(home).add_user(name, role, password)
+    click.echo(f"Created {user.role} {user.name}.")
+
+
+@user_group.command("list")
+@pass_home
+def user_list(home: Home) -> None:
+    """List accounts."""
+    for user in _accounts(home).users():
+        click.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'disabled'}")
+
+
+@user_group.command("disable")
+@click.argument("name")
+@pass_home
+def user_disable(home: Home, name: str) -> None:
+    """Disable an account: it can no longer log in nor use its tokens (its history stays)."""
+    _accounts(home).set_active(name, False)
+    click.echo(f"Disabled {name}.")
+
+
+@user_group.command("enable")
+@click.argument("name")
+@pass_home
+def user_enable(home: Home, name: str) -> None:
+    """Enable a disabled account again."""
+    _accounts(home).set_active(name, True)
+    click.echo(f"Enabled {name}.")
+
+
+@user_group.command("role")
+@click.argument("name")
+@click.argument("role", type=ROLE_CHOICE)
+@pass_home
+def user_role(home: Home, name: str, role: str) -> None:
+    """Change an account's role."""
+    _accounts(home).set_role(name, role)
+    click.echo(f"{name} is now {role}.")
+
+
+@user_group.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input's first line.")
+@pass_home
+def user_password(home: Home, name: str, password_stdin: bool) -> None:
+    """Set an account's password."""
+    _accounts(home).set_password(name, _read_password(password_stdin))
+    click.echo(f"Password of {name} changed.")
+
+
+@cli.group("token")
+def token_group() -> None:
+    """Manage API tokens (for PATCH /api/entries/<id>)."""
+
+
+@token_group.command("create")
+@click.argument("name")
+@click.option("--label", default="", help="What the token is for (shown by 'token list').")
+@pass_home
+def token_create(home: Home, name: str, label: str) -> None:
+    """Print a new API token for that user (shown once; only its hash is stored)."""
+    token_id, token = _accounts(home).create_token(name, label)
+    click.echo(f"token {token_id} for {name} (keep it secret, it is not shown again):", err=True)
+    click.echo(token)
+
+
+@token_group.command("list")
+@click.argument("name", required=False)
+@pass_home
+def token_list(home: Home, name: str | None) -> None:
+    """List tokens (id, user, label, state), of one user or of all."""
+    import datetime as dt
+
+    for info in _accounts(home).tokens(name):
+        created = dt.datetime.fromtimestamp(info.created, dt.UTC).strftime("%Y-%m-%d")
+        click.echo(f"{info.id}\t{info.user}\t{info.label}\t{created}\t"
+                   f"{'revoked' if info.revoked else 'active'}")
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int, required=False)
+@click.option("--user", "user_name", default=None, help="Revoke every token of this user instead.")
+@pass_home
+def token_revoke(home: Home, token_id: int | None, user_name: str | None) -> None:
+    """Revoke one token (by the id 'token list' shows), or all of a user's with --user."""
+    accounts = _accounts(home)
+    if user_name:
+        click.echo(f"Revoked {accounts.revoke_tokens_of(user_name)} token(s) of {user_name}.")
+    elif token_id is not None:
+        accounts.revoke_token(token_id)
+        click.echo(f"Revoked token {token_id}.")
+    else:
+        fail_usage("give a token id, or --user NAME")
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="observatory")

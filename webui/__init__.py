@@ -19,8 +19,8 @@ from observatory.home import Home
 
 def create_app(home: Home, test_config: Mapping[str, Any] | None = None) -> Flask:
     """A new Flask app serving `home`; `test_config` overrides any config key."""
-    from webui import errors, i18n, security, services
-    from webui.secret import load_secret_key
+    from webui import auth, csrf, errors, i18n, security, services
+    from webui.secret import check_secret_key, load_secret_key
 
     app = Flask(__name__)
     settings = home.settings
@@ -30,11 +30,15 @@ def create_app(home: Home, test_config: Mapping[str, Any] | None = None) -> Flas
         JSON_SORT_KEYS=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings["base_url"].startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=12 * 3600,
     )
     if test_config:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = load_secret_key(home)
+    elif not (test_config and "SECRET_KEY" in test_config):
+        check_secret_key(app.config["SECRET_KEY"], f"setting 'secret_key' ({home.settings_path})")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.json.sort_keys = False
@@ -44,6 +48,8 @@ def create_app(home: Home, test_config: Mapping[str, Any] | None = None) -> Flas
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    csrf.init_app(app)
+    auth.init_app(app)
     register_blueprints(app)
     return app
 
@@ -57,7 +63,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(entries_bp)
     app.register_blueprint(api_bp)
+    register_editor_blueprints(app)
     register_trend_watch(app)
+
+
+def register_editor_blueprints(app: Flask) -> None:
+    """The editors' area: login, review queue and edit pages, history, bulk tagging, PATCH API."""
+    from webui import auth, bulk, editor, editor_api, editor_history
+
+    for module in (auth, editor, editor_history, bulk, editor_api):
+        app.register_blueprint(module.bp)
 
 
 def register_trend_watch(app: Flask) -> None:
