@@ -3,7 +3,7 @@
 The line `Serving on http://HOST:PORT` is printed (and flushed) only once the
 socket is bound, with the real port when `--port 0` asked for any free one,
 so scripts and tests read the address instead of guessing or sleeping.
-Production runs waitress with threads (several worker processes come later);
+Production runs gunicorn with several worker processes (webui/production.py);
 `--dev` runs werkzeug's server, reloader off.
 """
 
@@ -26,7 +26,18 @@ def _stop_on_sigterm() -> None:
 
 
 def serve(home: Home, *, host: str = "127.0.0.1", port: int = 8000, dev: bool = False) -> None:
+    """Serve until SIGTERM or SIGINT: gunicorn with `serve.workers` processes of
+    `serve.threads` threads (webui/production.py says why); `serve.workers: 0`
+    runs waitress in this one process; `dev` runs werkzeug's server."""
     from webui import create_app
+
+    workers = home.settings["serve.workers"]
+    if not dev and workers > 0:
+        from webui.production import run
+
+        run(lambda: create_app(home), host=host, port=port, workers=workers,
+            threads=home.settings["serve.threads"])
+        return
 
     app = create_app(home)
     _stop_on_sigterm()
