@@ -58,3 +58,14 @@ def load_secret_key(home: Home) -> str:
     key = path.read_text("ascii").strip()
     check_secret_key(key, str(path))
     return key
+
+
+def secret_key_for(home: Home) -> str:
+    """The key a server of this home signs with: the configured one if it is sound
+    (ConfigError otherwise, so the server refuses to start), else the generated one."""
+    configured = home.settings["secret_key"]
+    if configured:
+        check_secret_key(configured, f"setting 'secret_key' (OBSERVATORY_SECRET_KEY or "
+                                     f"{home.settings_path})")
+        return configured
+    return load_secret_key(home)

@@ -30,7 +30,9 @@ def serve(home: Home, *, host: str = "127.0.0.1", port: int = 8000, dev: bool = 
     `serve.threads` threads (webui/production.py says why); `serve.workers: 0`
     runs waitress in this one process; `dev` runs werkzeug's server."""
     from webui import create_app
+    from webui.secret import secret_key_for
 
+    secret_key_for(home)  # refuse an example key (or make the home's) before any worker starts
     workers = home.settings["serve.workers"]
     if not dev and workers > 0:
         from webui.production import run
