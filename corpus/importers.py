@@ -24,6 +24,10 @@ from observatory.errors import EntryInvalid, Refusal
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
 MAX_FILE_BYTES = 50_000_000
+MAX_NESTING = 20  # YAML/JSON collections inside each other (libyaml's loader crashes on ~10^5)
+MAX_ALIAS_NODES = 100_000  # values YAML aliases may add when expanded (billion laughs)
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 @dataclass
@@ -44,6 +48,20 @@ class ImportReport:
 
 class FileRefused(Exception):
     """A whole file could not be read (encoding, syntax, size, shape)."""
+
+
+class _ImportLoader(FAST_SAFE_LOADER):
+    """The safe loader, but an impossible date (2015-13-45) stays text for validation to name."""
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_ImportLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Refusal]]:
@@ -70,6 +88,12 @@ def _decode(path: Path) -> str:
     if size > MAX_FILE_BYTES:
         raise FileRefused(f"file is too large ({size} bytes, at most {MAX_FILE_BYTES})")
     raw = path.read_bytes()
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise FileRefused(f"not valid {encoding.upper()} text despite its byte order mark") from None
     if b"\x00" in raw[:8192]:
         raise FileRefused("binary file (contains NUL bytes), not text")
     try:
@@ -87,9 +111,17 @@ def read_records(path: Path) -> Iterator[Any]:
         yield from _csv_records(text)
         return
     try:
-        data = json.loads(text) if kind == "json" else list(yaml.load_all(text, Loader=FAST_SAFE_LOADER))
+        if kind == "json":
+            data = json.loads(text)
+        else:
+            check_yaml_shape(text)
+            data = list(yaml.load_all(text, Loader=_ImportLoader))
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise FileRefused(f"not valid {kind.upper()}: {exc}") from None
+    except (ValueError, TypeError) as exc:  # e.g. an integer of 5,000 digits
+        raise FileRefused(f"unreadable {kind.upper()} value: {exc}") from None
+    except RecursionError:
+        raise FileRefused("nested too deeply to read") from None
     if kind == "yaml":
         documents = [d for d in data if d is not None]
         data = documents[0] if len(documents) == 1 else documents
@@ -105,7 +137,43 @@ def read_records(path: Path) -> Iterator[Any]:
         raise FileRefused(f"must hold an entry or a list of entries, not {type(data).__name__}")
 
 
+def check_yaml_shape(text: str) -> None:
+    """Refuse, before building anything, YAML nested too deeply or whose aliases expand hugely.
+
+    Reads libyaml's event stream (flat, no recursion): a stack of node counts
+    gives each anchor's expanded size, so `*alias` adds what it would expand to.
+    """
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[0, None]]
+    events = 0
+    for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            events += 1
+            stack.append([1, event.anchor])
+            if len(stack) - 1 > MAX_NESTING:
+                raise FileRefused(f"line {event.start_mark.line + 1}: nested more than "
+                                  f"{MAX_NESTING} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            count, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = count
+            stack[-1][0] += count
+        elif isinstance(event, yaml.ScalarEvent):
+            events += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+            stack[-1][0] += 1
+        elif isinstance(event, yaml.AliasEvent):
+            stack[-1][0] += sizes.get(event.anchor, 1)
+            if sum(level[0] for level in stack) - events > MAX_ALIAS_NODES:
+                raise FileRefused(f"line {event.start_mark.line + 1}: aliases expand to more than "
+                                  f"{MAX_ALIAS_NODES} values (an alias bomb?)")
+
+
 def _csv_records(text: str) -> Iterator[dict[str, Any]]:
+    # Let an oversized cell reach validation, which names its field, instead of
+    # failing the rest of the file at csv's default 128 KB limit.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -149,6 +217,9 @@ def import_paths(store: CorpusStore, paths: Iterable[Path], *,
                     entry = entry_from_mapping(record)
                 except EntryInvalid as exc:
                     report.refused.append(Refusal(str(path), label, exc.field, exc.message))
+                    continue
+                except (RecursionError, ValueError, TypeError) as exc:  # hostile shapes
+                    report.refused.append(Refusal(str(path), label, "", f"unreadable entry: {exc}"))
                     continue
                 if entry.id in seen:
                     report.refused.append(Refusal(str(path), label, "id",

@@ -34,6 +34,8 @@ MAX_URL = 2_000
 MAX_LIST_ITEMS = 50
 MAX_TAG = 100
 MAX_EXTRA_BYTES = 50_000
+MAX_EXTRA_DEPTH = 10  # nesting of unknown keys' values (YAML anchors or deep JSON)
+MAX_EXTRA_NODES = 5_000  # values counted with every alias expanded: no billion laughs
 
 # Contract order, used when writing an entry back out.
 KNOWN_KEYS = (
@@ -107,12 +109,46 @@ def _text(data: Mapping, key: str, limit: int, *, required: bool = False) -> str
         return ""
     if isinstance(value, bool) or isinstance(value, (list, dict)):
         raise EntryInvalid(key, f"must be text, not {type(value).__name__}")
-    text = str(value).replace("\x00", "")
+    text = _encodable(key, str(value).replace("\x00", ""))
     if required and not text.strip():
         raise EntryInvalid(key, "must not be empty")
     if len(text) > limit:
         raise EntryInvalid(key, f"is too long ({len(text)} characters, at most {limit})")
     return text.strip() if key != "body" else text.strip("\n")
+
+
+def _encodable(key: str, text: str) -> str:
+    """Text that can be stored as UTF-8 (a lone surrogate from JSON's \\ud800 cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise EntryInvalid(key, f"holds a character that is not valid Unicode (a lone surrogate) at position {exc.start}") from None
+    return text
+
+
+def _check_extra(extra: Mapping) -> None:
+    """Bound unknown keys' values before measuring them: depth, node count, valid text.
+
+    Walks iteratively and stops at the first limit, so a YAML alias bomb (a small
+    file whose values expand to billions of nodes) costs a few thousand steps.
+    """
+    stack: list[tuple[str, Any, int]] = [(str(k), v, 1) for k, v in extra.items()]
+    nodes = 0
+    while stack:
+        key, value, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_EXTRA_NODES:
+            raise EntryInvalid(key, f"unknown keys hold more than {MAX_EXTRA_NODES} values")
+        if depth > MAX_EXTRA_DEPTH:
+            raise EntryInvalid(key, f"is nested more than {MAX_EXTRA_DEPTH} levels deep")
+        if isinstance(value, str):
+            _encodable(key, value)
+        elif isinstance(value, Mapping):
+            for k, v in value.items():
+                _encodable(key, str(k))
+                stack.append((key, v, depth + 1))
+        elif isinstance(value, (list, tuple, set)):
+            stack.extend((key, v, depth + 1) for v in value)
 
 
 def _list(data: Mapping, key: str) -> list[str]:
@@ -127,7 +163,7 @@ def _list(data: Mapping, key: str) -> list[str]:
     for item in value:
         if isinstance(item, (list, dict)) or item is None:
             raise EntryInvalid(key, f"items must be text, found {item!r:.40}")
-        text = str(item).strip()
+        text = _encodable(key, str(item).strip())
         if not text:
             continue
         if len(text) > MAX_TAG:
@@ -170,7 +206,7 @@ def entry_from_mapping(data: Any, *, detect_language: bool = True) -> Entry:
     """Validate one raw mapping into an Entry, or raise EntryInvalid naming the field."""
     if not isinstance(data, Mapping):
         raise EntryInvalid("", f"an entry must be a mapping, not {type(data).__name__}")
-    data = {str(k).strip(): v for k, v in data.items()}
+    data = {_encodable("", str(k).strip()): v for k, v in data.items()}
     raw_id = data.get("id")
     entry_id = "" if raw_id is None else str(raw_id).strip()
     if not entry_id:
@@ -212,6 +248,7 @@ def entry_from_mapping(data: Any, *, detect_language: bool = True) -> Entry:
         raise EntryInvalid("url", f"{url!r:.60} must be an http(s) address")
 
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    _check_extra(extra)
     if extra and len(json.dumps(extra, default=str)) > MAX_EXTRA_BYTES:
         raise EntryInvalid("", f"unknown keys take more than {MAX_EXTRA_BYTES} bytes")
 
