@@ -65,9 +65,26 @@ def test_unaccented_query_finds_accented_text(engine):
     assert ids(search(engine, q="orcamento", expand=0)) == ["porto-alegre-op"]
 
 
-def test_soft_and_requires_both_words_and_phrase_and_or_and_not(engine):
-    both = ids(search(engine, q="budget participatif", expand=0))
-    assert "lyon-budget" in both and "paris-transparence" not in both
+def test_soft_and_ranks_entries_with_every_word_first_and_relaxes_only_when_few(engine):
+    result = search(engine, q="budget participatif", expand=0)
+    both = ids(result)
+    # Only one published entry has both words: fewer than RELAX_BELOW, so entries with
+    # some of the words follow it, and the answer says the match was relaxed.
+    assert both[0] == "lyon-budget" and "paris-transparence" in both[1:]
+    assert result["relaxed"] is True
+    strict = search(engine, q="budget participatif", expand=0, theme="citizen-participation")
+    assert "paris-transparence" not in ids(strict)
+
+
+def test_no_relaxation_when_enough_entries_match_every_word(engine, monkeypatch):
+    from indexer import search as search_module
+
+    monkeypatch.setattr(search_module, "RELAX_BELOW", 1)
+    result = search(engine, q="budget participatif", expand=0)
+    assert ids(result) == ["lyon-budget"] and result["relaxed"] is False
+
+
+def test_phrase_or_and_not(engine):
     assert "paris-transparence" in ids(search(engine, q="budget OR bicicletas", expand=0))
     assert ids(search(engine, q='"budget municipal"', expand=0)) == ["paris-transparence"]
     assert "paris-transparence" not in ids(search(engine, q="budget -transparence", expand=0))

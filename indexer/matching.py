@@ -1,0 +1,198 @@
+"""From a query tree to the documents it matches and the Whoosh query that scores them.
+
+Matching is set arithmetic on numpy masks (one bool per document), so facet
+counts, trends and saved searches count over the whole match set cheaply;
+scoring is one Whoosh query run only over that set. Words side by side are a
+soft AND; a thesaurus concept found in the query matches in every language
+(weighted below the words typed); when the words together match too few
+entries, the match is *relaxed* to entries with some of them, ranked by how
+much of the query they cover, and the answer says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import query as wq
+
+from indexer import query as q
+from indexer.concepts import ConceptMatcher
+from indexer.facets import FacetTables
+
+CONCEPT_BOOST = 2.5  # cross-language concept match, below a match on the words typed
+RELAX_BELOW = 5  # fewer strict matches than this: also show partial ones
+
+
+@dataclass
+class Compiled:
+    mask: np.ndarray
+    scoring: wq.Query | None
+    unknown: list[str]
+
+
+@dataclass
+class QueryPlan:
+    """Everything a search needs from its words, before facet filters."""
+
+    tree: object
+    base: np.ndarray  # documents the words (and concepts) match
+    scoring: wq.Query | None
+    words: list[str]  # the positive words, in order
+    concepts: list[str] = field(default_factory=list)
+    expansion: list[dict] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    coverage_units: list[np.ndarray] = field(default_factory=list)  # one mask per query word
+    relaxed_base: np.ndarray | None = None  # documents matching some of the words
+
+    def coverage(self, docnums: np.ndarray) -> np.ndarray:
+        """The share of the query's words each document covers (1.0 without several words)."""
+        if len(self.coverage_units) < 2:
+            return np.ones(len(docnums))
+        covered = np.sum([unit[docnums] for unit in self.coverage_units], axis=0)
+        return covered / len(self.coverage_units)
+
+
+def docs_mask(searcher, query: wq.Query | None, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    if query is not None:
+        found = np.fromiter(query.docs(searcher), dtype=np.int64)
+        if found.size:
+            mask[found] = True
+    return mask
+
+
+class Compiler:
+    def __init__(self, searcher, tables: FacetTables):
+        self.searcher = searcher
+        self.tables = tables
+        self._memo: dict = {}
+
+    def compile(self, node) -> Compiled | None:
+        """Each distinct node is compiled once (query trees are immutable and hashable)."""
+        if node not in self._memo:
+            self._memo[node] = self._compile(node)
+        return self._memo[node]
+
+    def _compile(self, node) -> Compiled | None:
+        tables = self.tables
+        if node is None:
+            return None
+        if isinstance(node, q.Word):
+            if q.is_stop_everywhere(node.text):
+                return None
+            scoring = q.word_query(node.text)
+            mask = docs_mask(self.searcher, scoring, tables.size)
+            unknown: list[str] = []
+            if not mask.any():
+                unknown = [node.text]
+                fuzzy = q.fuzzy_query(node.text)
+                if fuzzy is not None:
+                    scoring = fuzzy
+                    mask = docs_mask(self.searcher, fuzzy, tables.size)
+            return Compiled(mask & tables.alive, scoring, unknown)
+        if isinstance(node, q.Phrase):
+            scoring = q.phrase_query(node.words)
+            return Compiled(docs_mask(self.searcher, scoring, tables.size) & tables.alive, scoring, [])
+        if isinstance(node, q.Not):
+            inner = self.compile(node.child)
+            mask = tables.alive.copy() if inner is None else tables.alive & ~inner.mask
+            return Compiled(mask, None, [])
+        positives, negatives = self._children(node)
+        if not positives and not negatives:
+            return None
+        if not positives:
+            mask = tables.alive.copy()
+        elif node.kind == "or":
+            mask = np.logical_or.reduce([c.mask for c in positives])
+        elif node.kind == "and":
+            mask = np.logical_and.reduce([c.mask for c in positives])
+        else:
+            hits = np.sum([c.mask for c in positives], axis=0)
+            mask = hits >= q.soft_minimum(len(positives))
+        for negative in negatives:
+            mask &= negative.mask
+        scoring_parts = [c.scoring for c in positives if c.scoring is not None]
+        scoring = wq.Or(scoring_parts) if scoring_parts else None
+        return Compiled(mask, scoring, [w for c in positives for w in c.unknown])
+
+    def _children(self, node) -> tuple[list[Compiled], list[Compiled]]:
+        positives, negatives = [], []
+        for child in node.children:
+            compiled = self.compile(child)
+            if compiled is not None:
+                (negatives if isinstance(child, q.Not) else positives).append(compiled)
+        return positives, negatives
+
+    def word_units(self, tree, words: list[str]) -> tuple[list[np.ndarray], np.ndarray | None]:
+        """Per-word masks of a plain list of words (a soft group), and their union."""
+        if not (isinstance(tree, q.Group) and tree.kind == "soft"):
+            return [], None
+        if any(isinstance(child, q.Not | q.Group) for child in tree.children):
+            return [], None
+        units = []
+        for child in tree.children:
+            compiled = self.compile(child)
+            if compiled is not None:
+                units.extend([compiled.mask] * (len(child.words) if isinstance(child, q.Phrase) else 1))
+        if len(units) != len(words):
+            return [], None
+        return units, np.logical_or.reduce(units)
+
+
+def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
+               matcher: ConceptMatcher) -> QueryPlan:
+    tree = q.parse(text)
+    compiler = Compiler(searcher, tables)
+    compiled = compiler.compile(tree)
+    words = q.positive_words(tree)
+    plan = QueryPlan(
+        tree=tree,
+        base=tables.alive.copy() if compiled is None else compiled.mask,
+        scoring=compiled.scoring if compiled else None,
+        words=words,
+        unknown=compiled.unknown if compiled else [],
+    )
+    units, union = compiler.word_units(tree, words)
+    if expand and words:
+        _expand(plan, searcher, tables, matcher, units)
+    if units and union is not None:
+        plan.coverage_units = units
+        plan.relaxed_base = union | plan.base
+    if plan.scoring is not None and len(words) >= 2:
+        bonus = q.proximity_query(words)
+        if bonus is not None:
+            plan.scoring = wq.Or([plan.scoring, bonus])
+    return plan
+
+
+def _expand(plan: QueryPlan, searcher, tables: FacetTables, matcher: ConceptMatcher,
+            units: list[np.ndarray]) -> None:
+    """Add the concepts found in the query: their documents match, in any language."""
+    typed = " ".join(plan.words)
+    matches = matcher.find_in_query(typed)
+    if not matches:
+        return
+    clauses = []
+    for match in matches:
+        plan.concepts.append(match.concept)
+        plan.expansion.extend(expansion_terms(matcher, match.concept, typed))
+        concept_docs = docs_mask(searcher, wq.Term("concepts", match.concept), tables.size) & tables.alive
+        plan.base |= concept_docs
+        for position in range(match.start, min(match.end, len(units))):
+            units[position] = units[position] | concept_docs  # the concept covers these words
+        clauses.append(wq.Term("concepts", match.concept))
+    concept_query = wq.Or(clauses, boost=CONCEPT_BOOST)
+    plan.scoring = concept_query if plan.scoring is None else wq.Or([plan.scoring, concept_query])
+
+
+def expansion_terms(matcher: ConceptMatcher, concept_id: str, typed: str) -> list[dict]:
+    """The concept's preferred labels in the languages the user did not type."""
+    concept = matcher.concepts[concept_id]
+    typed_folded = q.fold(typed.lower())
+    terms = []
+    for lang in ("en", "fr", "es", "pt"):
+        label = concept.pref.get(lang)
+        if label and q.fold(label) not in typed_folded:
+            terms.append({"concept": concept_id, "lang": lang, "term": label})
+    return terms
