@@ -19,6 +19,7 @@ from whoosh import query as wq
 from indexer import query as q
 from indexer.concepts import ConceptMatcher
 from indexer.facets import FacetTables
+from indexer.suggest import suggest
 
 CONCEPT_BOOST = 2.5  # cross-language concept match, below a match on the words typed
 RELAX_BELOW = 5  # fewer strict matches than this: also show partial ones
@@ -44,6 +45,7 @@ class QueryPlan:
     unknown: list[str] = field(default_factory=list)
     coverage_units: list[np.ndarray] = field(default_factory=list)  # one mask per query word
     relaxed_base: np.ndarray | None = None  # documents matching some of the words
+    suggestion: str | None = None  # the query with its unknown words corrected
 
     def coverage(self, docnums: np.ndarray) -> np.ndarray:
         """The share of the query's words each document covers (1.0 without several words)."""
@@ -141,7 +143,7 @@ class Compiler:
 
 
 def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
-               matcher: ConceptMatcher) -> QueryPlan:
+               matcher: ConceptMatcher, ui_lang: str = "en") -> QueryPlan:
     tree = q.parse(text)
     compiler = Compiler(searcher, tables)
     compiled = compiler.compile(tree)
@@ -153,6 +155,8 @@ def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
         words=words,
         unknown=compiled.unknown if compiled else [],
     )
+    if plan.unknown:
+        plan.suggestion = suggest(searcher, text, plan.unknown, ui_lang)
     units, union = compiler.word_units(tree, words)
     if expand and words:
         _expand(plan, searcher, tables, matcher, units)
@@ -171,6 +175,11 @@ def _expand(plan: QueryPlan, searcher, tables: FacetTables, matcher: ConceptMatc
     """Add the concepts found in the query: their documents match, in any language."""
     typed = " ".join(plan.words)
     matches = matcher.find_in_query(typed)
+    if not matches and plan.suggestion:  # "partcipatory budgeting" still means a concept
+        corrected = q.positive_words(q.parse(plan.suggestion))
+        if len(corrected) == len(plan.words):
+            typed = " ".join(corrected)
+            matches = matcher.find_in_query(typed)
     if not matches:
         return
     clauses = []

@@ -26,7 +26,6 @@ from indexer.highlight import highlight, target_forms
 from indexer.matching import RELAX_BELOW, QueryPlan, plan_query
 from indexer.query_model import MAX_PAGE, MAX_PER_PAGE, SearchQuery  # noqa: F401 (re-exported)
 from indexer.schema import FACET_FIELDS, MULTI_FACET_FIELDS, PART_BOOSTS
-from indexer.suggest import suggest
 from observatory import taxonomy
 from observatory.entry import Entry
 from observatory.errors import NotFound
@@ -117,8 +116,8 @@ class SearchEngine:
             searcher, tables = self._current()
             return self._search(searcher, tables, query, ui_lang)
 
-    def _plan(self, searcher, tables: FacetTables, query: SearchQuery) -> QueryPlan:
-        return plan_query(searcher, tables, query.q, query.expand, self.matcher)
+    def _plan(self, searcher, tables: FacetTables, query: SearchQuery, ui_lang: str = "en") -> QueryPlan:
+        return plan_query(searcher, tables, query.q, query.expand, self.matcher, ui_lang)
 
     def matching(self, query: SearchQuery, use: Callable[[object, FacetTables, np.ndarray], T]) -> T:
         """`use(searcher, tables, mask)` under the engine's lock, `mask` being every document
@@ -148,7 +147,7 @@ class SearchEngine:
         return everything, plan.base, False
 
     def _search(self, searcher, tables: FacetTables, query: SearchQuery, ui_lang: str) -> dict:
-        plan = self._plan(searcher, tables, query)
+        plan = self._plan(searcher, tables, query, ui_lang)
         masks = self._filter_masks(tables, query)
         everything, base, relaxed = self._apply(plan, masks)
         facets = {}
@@ -172,7 +171,7 @@ class SearchEngine:
             "sort": query.effective_sort,
             "results": results,
             "facets": facets,
-            "suggestion": suggest(searcher, query.q, plan.unknown, ui_lang) if plan.unknown else None,
+            "suggestion": plan.suggestion,
             "expanded": bool(plan.expansion),
             "expansion": plan.expansion,
             "relaxed": relaxed,
