@@ -51,7 +51,7 @@ def prepare_home(home, tmp_path: Path):
     source.write_text(yaml.safe_dump(ENTRIES, allow_unicode=True), "utf-8")
     report = import_paths(CorpusStore(home.corpus_dir), [source])
     assert not report.refused, report.refused
-    update_index(home, rebuild=True)
+    update_index(home)
     accounts = Accounts(home.database_path)
     for name, role in (("alice", "editor"), ("bob", "editor"), ("vic", "viewer")):
         accounts.add_user(name, role, PASSWORD)

@@ -5,8 +5,15 @@ restore, suggested tags, bulk tagging. Each test gets its own home."""
 from __future__ import annotations
 
 import pytest
-from editor_support import PASSWORD, csrf_from, edit_form, form_data, login, prepare_home, with_values
-
+from editor_support import (
+    PASSWORD,
+    csrf_from,
+    edit_form,
+    form_data,
+    login,
+    prepare_home,
+    with_values,
+)
 from werkzeug.datastructures import MultiDict
 
 from corpus.store import CorpusStore
@@ -315,7 +322,7 @@ def test_accepting_a_suggestion_is_one_button_and_keeps_unsaved_edits(alice, sto
     assert answer.status_code == 302
     stored = store.get("pb-draft")
     assert stored.themes == ["citizen-participation"] and stored.city == "Toronto"
-    answer = alice.post("/editor/entries/pb-draft",
+    alice.post("/editor/entries/pb-draft",
                         data=MultiDict([*edit_form(alice, "pb-draft"), ("accept", "region:north-america")]))
     assert store.get("pb-draft").region == "north-america"
 
