@@ -48,11 +48,13 @@ def dump_entry(entry: Entry) -> str:
 
 
 class CorpusStore:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, sweep: bool = True):
+        """`sweep=False` leaves leftover temporaries for `observatory check` to report."""
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock_path = self.folder / ".lock"
-        sweep_temporaries(self.folder)
+        if sweep:
+            sweep_temporaries(self.folder)
 
     def path_of(self, entry_id: str) -> Path:
         if not ID_PATTERN.match(entry_id):

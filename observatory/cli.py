@@ -49,9 +49,11 @@ def report_refusals(refusals) -> None:
 @click.option("--no-index", is_flag=True, help="Do not bring the search index up to date afterwards.")
 @pass_home
 def import_command(home: Home, paths: tuple[Path, ...], demo: bool, no_index: bool) -> None:
-    """Import YAML, JSON or CSV files, or folders of them (recursively)."""
+    """Import YAML, JSON or CSV files, or folders of them (recursively), or archives
+    written by `observatory export` (.tar.gz, .tgz, .zip: restored with users and history)."""
     from tqdm import tqdm
 
+    from corpus.archive import import_archive, is_archive
     from corpus.importers import demo_folder, import_paths
     from corpus.store import CorpusStore
 
@@ -61,8 +63,15 @@ def import_command(home: Home, paths: tuple[Path, ...], demo: bool, no_index: bo
     if not targets:
         fail_usage("give files or folders to import, or --demo")
     store = CorpusStore(home.corpus_dir)
+    archives = [t for t in targets if is_archive(t) and t.is_file()]
+    targets = [t for t in targets if t not in archives]
     with tqdm(desc="importing", unit="file", disable=None, file=sys.stderr) as bar:
         report = import_paths(store, targets, progress=lambda _path: bar.update(1))
+        for archive in archives:
+            restored = import_archive(home, archive, store)
+            for name in ("added", "updated", "unchanged", "refused"):
+                getattr(report, name).extend(getattr(restored, name))
+            bar.update(1)
     report_refusals(report.refused)
     click.echo(f"Imported: {report.summary()}.")
     if not no_index:
@@ -435,6 +444,44 @@ def token_revoke(home: Home, token_id: int | None, user_name: str | None) -> Non
         click.echo(f"Revoked token {token_id}.")
     else:
         fail_usage("give a token id, or --user NAME")
+
+
+# --- maintenance: check, repair, backup --------------------------------------------
+
+@cli.command("check")
+@click.option("--repair", is_flag=True, help="Repair what can be repaired without a person.")
+@pass_home
+def check_command(home: Home, repair: bool) -> None:
+    """Check that the corpus, the index and the database agree; say (or do) how to repair."""
+    from indexer.check import check_home, repair_home
+
+    if repair:
+        for action in repair_home(home):
+            click.echo(f"repaired: {action}")
+    problems = check_home(home)
+    for problem in problems:
+        click.echo(f"problem: {problem}", err=True)
+    if not problems:
+        click.echo("Check: the corpus, the index and the database agree.")
+        return
+    fixable = sum(p.automatic for p in problems)
+    hint = " Run `observatory check --repair`." if fixable and not repair else ""
+    click.echo(f"Check: {len(problems)} problem(s), {fixable} repairable automatically.{hint}")
+    sys.exit(EXIT_REFUSED)
+
+
+@cli.command("export")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@pass_home
+def export_command(home: Home, archive: Path) -> None:
+    """Write the whole corpus, users, history and saved searches to ARCHIVE (.tar.gz or .zip)."""
+    from corpus.archive import SUFFIXES, export_home, is_archive
+
+    if not is_archive(archive):
+        fail_usage(f"the archive's name must end in {', '.join(SUFFIXES)}")
+    manifest = export_home(home, archive)
+    click.echo(f"Exported {manifest['entries']} entries"
+               f"{' and the database' if 'observatory.db' in manifest['files'] else ''} to {archive}.")
 
 
 def main() -> None:
