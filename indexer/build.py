@@ -11,6 +11,7 @@ cut short). One writer at a time, across processes, through a lock file.
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import sqlite3
 import time
@@ -75,6 +76,11 @@ def repair_swap(home: Home) -> None:
     for leftover in (new, old):
         if leftover.exists():
             shutil.rmtree(leftover, ignore_errors=True)
+    # Whoosh writes its table of contents beside and renames it; a writer killed in
+    # between leaves `_MAIN_N.toc.TIME`, which Whoosh itself never removes.
+    if live.exists():
+        for temporary in live.glob("*.toc.*"):
+            temporary.unlink(missing_ok=True)
 
 
 def index_exists(home: Home) -> bool:
@@ -119,6 +125,16 @@ def _add_entries(writer: IndexWriter, entries: Iterable[Entry], matcher: Concept
     return count
 
 
+def _bulk_writer_options() -> dict:
+    """A full build's writer: one sub-writer process per core, their segments kept
+    (multisegment: no final merge), since analysis is pure Python and one process
+    leaves the other core idle."""
+    procs = min(2, os.cpu_count() or 1)
+    if procs < 2:
+        return {"limitmb": 256}
+    return {"procs": procs, "multisegment": True, "limitmb": 128}
+
+
 def _build_fresh(home: Home, store: CorpusStore, report: IndexReport,
                  progress: Callable[[int], None] | None) -> None:
     new, old = _side_paths(home)
@@ -128,7 +144,7 @@ def _build_fresh(home: Home, store: CorpusStore, report: IndexReport,
     matcher = concept_matcher(home)
     fingerprints = store.fingerprints()
     indexed: dict[str, str] = {}
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(**_bulk_writer_options())
     try:
         for entry_id in sorted(fingerprints):
             entry = _read(store, entry_id, report)
