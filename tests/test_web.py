@@ -276,10 +276,10 @@ def test_secret_key_is_made_once_per_home_and_private(small_home):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert re.fullmatch(r"[0-9a-f]{64}", first)
     assert create_app(small_home).secret_key == first
-    (small_home.path / "settings.yaml").write_text("secret_key: from-settings\n", "utf-8")
+    (small_home.path / "settings.yaml").write_text("secret_key: from-settings-7f3a9c1e5b2d8f4a6c0e\n", "utf-8")
     from observatory.home import Home
 
-    assert create_app(Home(small_home.path)).secret_key == "from-settings"
+    assert create_app(Home(small_home.path)).secret_key == "from-settings-7f3a9c1e5b2d8f4a6c0e"
 
 
 def test_an_empty_home_serves_an_empty_search(tmp_path):
