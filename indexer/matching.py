@@ -57,11 +57,65 @@ class QueryPlan:
 
 def docs_mask(searcher, query: wq.Query | None, size: int) -> np.ndarray:
     mask = np.zeros(size, dtype=bool)
-    if query is not None:
-        found = np.fromiter(query.docs(searcher), dtype=np.int64)
-        if found.size:
-            mask[found] = True
+    if query is None:
+        return mask
+    terms = _plain_terms(query)
+    if terms is not None:  # an Or of Terms: union the postings' id arrays
+        for leaf, offset in _leaves(searcher):
+            for term in terms:
+                ids = _posting_ids(leaf, term.fieldname, term.text)
+                if ids is not None:
+                    mask[ids + offset] = True
+        return mask
+    found = np.fromiter(query.docs(searcher), dtype=np.int64)
+    if found.size:
+        mask[found] = True
     return mask
+
+
+# Whoosh walks an Or of terms through a tree of union matchers, one Python call
+# per document per level: two thirds of the time of a one-word query at 10,000
+# entries. Reading each term's posting blocks as arrays and OR-ing them in numpy
+# gives the same documents (deleted ones are masked by the caller, as before).
+
+def _plain_terms(query: wq.Query) -> list[wq.Term] | None:
+    """The Terms of a query made only of Terms and Ors of them, else None."""
+    if type(query) is wq.Term:
+        return [query]
+    if type(query) is wq.Or:
+        terms: list[wq.Term] = []
+        for sub in query.subqueries:
+            found = _plain_terms(sub)
+            if found is None:
+                return None
+            terms.extend(found)
+        return terms
+    return None
+
+
+def _leaves(searcher) -> list[tuple[object, int]]:
+    reader = searcher.reader()
+    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+
+
+def _posting_ids(reader, fieldname: str, text) -> np.ndarray | None:
+    """Segment-local document numbers of one term, block by block, or None when absent."""
+    if fieldname not in reader.schema:
+        return None
+    try:
+        matcher = reader.postings(fieldname, text)
+    except Exception:  # whoosh.reading.TermNotFound
+        return None
+    blocks = []
+    read_ids = getattr(matcher, "_read_ids", None)
+    if read_ids is None or not hasattr(matcher, "_next_block"):
+        return np.fromiter(matcher.all_ids(), dtype=np.int64)
+    while matcher.is_active():
+        if matcher._ids is None:
+            read_ids()
+        blocks.append(np.asarray(matcher._ids[matcher._i:], dtype=np.int64))
+        matcher._next_block()
+    return np.concatenate(blocks) if blocks else None
 
 
 class Compiler:
