@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.analysis import FIELD_LANGS, words
+from indexer.analysis import FIELD_LANGS, fold, words
 from indexer.schema import spell_field
 
 
@@ -28,18 +28,32 @@ def query_language(searcher, query_text: str, ui_lang: str) -> str:
     return max(known, key=lambda lang: known[lang])
 
 
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only, so the plain algorithm is fine)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 def _correct(searcher, word: str, langs: list[str]) -> str | None:
+    """The closest known word in any language; the query's language first among equals."""
     reader = searcher.reader()
-    for lang in langs:
+    best: tuple[int, int, str] | None = None
+    for rank, lang in enumerate(langs):
         field = spell_field(lang)
         if field not in reader.schema:
             continue
         if reader.doc_frequency(field, word):
             return None  # a known word in this language: nothing to correct
-        found = searcher.corrector(field).suggest(word, limit=1, maxdist=2, prefix=1)
-        if found:
-            return found[0]
-    return None
+        for found in searcher.corrector(field).suggest(word, limit=1, maxdist=2, prefix=1):
+            candidate = (_distance(fold(word), fold(found)), rank, found)
+            if best is None or candidate < best:
+                best = candidate
+    return best[2] if best else None
 
 
 def suggest(searcher, query_text: str, unknown_words: list[str], ui_lang: str) -> str | None:

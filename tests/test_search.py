@@ -12,6 +12,7 @@ from corpus.importers import import_paths
 from corpus.store import CorpusStore
 from indexer.build import update_index
 from indexer.search import SearchEngine, SearchQuery
+from observatory.entry import entry_from_mapping
 from observatory.errors import QueryError
 from observatory.home import Home
 
@@ -30,6 +31,10 @@ ENTRIES = """
    themes: [citizen-participation], status: draft, published: 2024}
 - {id: trend-participation, type: trend, title: Participatory budgeting goes digital, lang: en,
    themes: [citizen-participation, e-government], published: 2023-02, summary: "Cities move participatory budgets online with voting platforms."}
+- {id: noise-practice, type: practice, title: Noise maps, lang: en, published: 2020,
+   summary: "Strategic noise maps published for every district."}
+- {id: noise-trend, type: trend, title: Noise maps, lang: en, published: 2020,
+   summary: "Strategic noise maps published for every district."}
 - {id: seoul-open-data, type: practice, title: Open data plaza, lang: en, country: KR,
    themes: [open-data], published: 2012, summary: "Seoul publishes datasets for reuse by citizens & developers <script>alert(1)</script>."}
 """
@@ -100,7 +105,7 @@ def test_drafts_are_hidden_from_public_search(engine):
 
 def test_empty_query_browses_everything_published_newest_first(engine):
     result = search(engine, per_page=100)
-    assert result["total"] == 7
+    assert result["total"] == 9
     years = [r["published"] for r in result["results"]]
     assert years == sorted(years, reverse=True)
 
@@ -160,3 +165,60 @@ def test_any_query_text_either_searches_or_is_a_clear_query_error(engine, text):
         return
     result = engine.search(query)
     assert result["total"] >= 0
+
+
+# --- cross-language ranking, with the bundled thesaurus ---------------------------
+
+def test_cross_language_expansion_finds_every_language_and_ranks_the_typed_words_first(engine):
+    result = search(engine, q="budget participatif")
+    found = ids(result)
+    assert set(found[:4]) == {"lyon-budget", "porto-alegre-op", "madrid-presupuestos", "trend-participation"}
+    assert found.index("paris-transparence") > 3  # a budget portal is not participatory budgeting
+    assert {t["lang"] for t in result["expansion"]} >= {"pt", "es", "en"}
+    assert result["expanded"] is True
+    off = search(engine, q="budget participatif", expand=0)
+    assert off["expansion"] == [] and "porto-alegre-op" not in ids(off)[:2]
+
+
+def test_practices_rank_above_trends_unless_the_query_asks_for_trends(engine):
+    # Two entries with the same text: the practice comes first ...
+    found = ids(search(engine, q="noise maps", expand=0))
+    assert found == ["noise-practice", "noise-trend"]
+    # ... unless the query asks for trends, by filter or in words.
+    assert ids(search(engine, q="noise maps", type="trend", expand=0)) == ["noise-trend"]
+    scores = {r["id"]: r["score"] for r in search(engine, q="noise maps trends", expand=0)["results"]}
+    assert scores["noise-trend"] >= scores["noise-practice"]
+
+
+def test_the_readers_language_breaks_ties(engine):
+    pt_first = ids(engine.search(SearchQuery.from_args({"q": ["presupuesto participativo"]}), ui_lang="pt"))
+    es_first = ids(engine.search(SearchQuery.from_args({"q": ["orçamento participativo"]}), ui_lang="es"))
+    # The words typed still win: a gentle preference, not a reordering.
+    assert pt_first[0] == "madrid-presupuestos" and es_first[0] == "porto-alegre-op"
+
+
+def test_similar_entries_cross_languages(engine):
+    similar = [r["id"] for r in engine.similar("lyon-budget", limit=3)]
+    assert "lyon-budget" not in similar and "draft-secret" not in similar
+    assert {"porto-alegre-op", "madrid-presupuestos"} <= set(similar)
+
+
+def test_misspelt_query_still_expands_to_its_concept(engine):
+    result = search(engine, q="orcamento participatvo")
+    assert result["suggestion"] == "orcamento participativo"
+    assert {"lyon-budget", "madrid-presupuestos"} <= set(ids(result))
+
+
+def test_editors_extend_the_thesaurus_in_the_home(tmp_path):
+    home = Home(tmp_path / "home")
+    store = CorpusStore(home.corpus_dir)
+    for entry_id, title, lang in [("oslo-sauna", "Public sauna by the fjord", "en"),
+                                  ("lyon-bains", "Bains publics chauffés", "fr")]:
+        store.put(entry_from_mapping({"id": entry_id, "type": "practice", "title": title, "lang": lang}))
+    home.thesaurus_path.write_text(
+        "- id: public-bathing\n  themes: [health-social]\n"
+        "  pref: {en: public sauna, fr: bains publics, es: baños públicos, pt: banhos públicos}\n")
+    update_index(home)
+    with SearchEngine(home) as engine:
+        assert set(ids(engine.search(SearchQuery.from_args({"q": ["bains publics"]})))) == \
+            {"oslo-sauna", "lyon-bains"}
