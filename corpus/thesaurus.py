@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from corpus.store import FAST_SAFE_LOADER
 from observatory import taxonomy
 from observatory.errors import ConfigError
 
@@ -68,7 +69,7 @@ def _parse(data: object, origin: str) -> list[Concept]:
 
 def load_file(path: Path) -> list[Concept]:
     try:
-        return _parse(yaml.safe_load(path.read_text("utf-8")), str(path))
+        return _parse(yaml.load(path.read_text("utf-8"), Loader=FAST_SAFE_LOADER), str(path))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
 
