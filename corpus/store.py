@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from corpus.atomic import sweep_temporaries, write_atomic
+from corpus.atomic import sweep_temporaries, write_atomic, write_many_atomic
 from observatory.entry import ID_PATTERN, Entry, entry_from_mapping
 from observatory.errors import EntryInvalid, NotFound, StaleVersion
 
@@ -120,6 +120,24 @@ class CorpusStore:
             if on_stored is not None:
                 on_stored(previous)
             return entry, previous
+
+    def put_many(self, entries: list[Entry]) -> list[Entry | None]:
+        """Store several entries under one lock and one flush to disk (bulk imports);
+        returns the previous version of each, or None. Unchanged ones are not rewritten."""
+        with self.locked():
+            previous: list[Entry | None] = []
+            writes = []
+            for entry in entries:
+                try:
+                    before = self.get(entry.id)
+                except NotFound:
+                    before = None
+                previous.append(before)
+                if before is None or before.to_mapping() != entry.to_mapping():
+                    writes.append((self.path_of(entry.id), dump_entry(entry)))
+            if writes:
+                write_many_atomic(writes)
+            return previous
 
     def delete(self, entry_id: str) -> None:
         with self.locked():
