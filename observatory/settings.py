@@ -33,8 +33,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_name", "Observatory", "Name shown in the interface and feeds."),
     Setting("base_url", "", "Public address (e.g. https://observatory.example.org) used for absolute links in feeds; the request's address when empty."),
     Setting("contact_url", "https://github.com/observatory/observatory", "Contact address sent in the crawler's user agent."),
-    Setting("default_lang", "en", "Language assumed for text too short to detect."),
-    Setting("per_page", 10, "Results per page by default."),
     Setting("crawl.allow_private_addresses", False, "Let the crawler fetch private, loopback and link-local addresses (tests do)."),
     Setting("crawl.max_pages", 200, "Pages fetched at most per source and crawl."),
     Setting("crawl.delay", 1.0, "Seconds between two requests to the same host (robots.txt Crawl-delay wins when larger)."),
