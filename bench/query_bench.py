@@ -63,7 +63,8 @@ def edits(home: Path, fts_db: Path, count: int = 20) -> dict:
     from observatory.home import Home
 
     store = CorpusStore(Path(home) / "corpus")
-    ids = store.ids()[:: max(1, len(store.ids()) // count)][:count]
+    spread = store.ids()[:: max(1, len(store.ids()) // (count * 2))]
+    ids = [i for i in spread if store.get(i).status == "published"][:count]  # drafts are hidden
     ours_ms, fts_ms = [], []
     stamp = int(time.time()) % 100000
     fts = Fts5Search(fts_db)

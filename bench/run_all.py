@@ -41,16 +41,20 @@ def main() -> None:
     started = time.perf_counter()
     generate.write(size, data)
     results: dict = {"size": size, "machine": info, "args": vars(args)}
+    name = f"results-{size}-{time.strftime('%Y%m%d-%H%M%S')}"
     if not args.skip_build:
         results["build"] = build_bench.measure(size, data, home, fts_db, rebuild=not args.no_rebuild)
+        save(name, results)  # each stage saved as it ends: a later failure loses nothing
     results["inprocess"] = query_bench.latency(home, fts_db, rounds=args.rounds)
+    save(name, results)
     results["http"] = http_bench.measure(home, fts_db, workers=args.workers, threads=args.threads,
                                          rounds=max(1, args.rounds - 1), clients=args.clients,
                                          seconds=seconds)
+    save(name, results)
     results["edits"] = query_bench.edits(home, fts_db, count=10 if args.quick else 20)
     results["machine"]["loadavg_after"] = machine()["loadavg"]
     results["total_seconds"] = round(time.perf_counter() - started, 1)
-    path = save(f"results-{size}-{time.strftime('%Y%m%d-%H%M%S')}", results)
+    path = save(name, results)
     print(f"done in {results['total_seconds']} s; figures in {path}")
 
 
