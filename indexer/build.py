@@ -11,6 +11,7 @@ cut short). One writer at a time, across processes, through a lock file.
 from __future__ import annotations
 
 import fcntl
+import multiprocessing.util
 import os
 import shutil
 import sqlite3
@@ -125,6 +126,31 @@ def _add_entries(writer: IndexWriter, entries: Iterable[Entry], matcher: Concept
     return count
 
 
+_BUILDER_PID = [0]  # the process whose sub-writers are being forked
+
+
+def _die_with_builder(_sentinel: object) -> None:
+    """In each forked sub-writer: die when the builder dies (SIGKILL included).
+
+    An orphaned sub-writer would block forever on its queue while holding an
+    inherited copy of the index write lock, and every later index command would
+    wait on that lock for ever (tests/test_fault_injection.py found this).
+    """
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: rely on the parent's normal clean-up
+        return
+    if os.getppid() != _BUILDER_PID[0]:  # the builder died before prctl took effect
+        os._exit(1)
+
+
+_FORK_SENTINEL = type("ForkSentinel", (), {})()
+multiprocessing.util.register_after_fork(_FORK_SENTINEL, _die_with_builder)
+
+
 def _bulk_writer_options() -> dict:
     """A full build's writer: one sub-writer process per core, their segments kept
     (multisegment: no final merge), since analysis is pure Python and one process
@@ -144,6 +170,7 @@ def _build_fresh(home: Home, store: CorpusStore, report: IndexReport,
     matcher = concept_matcher(home)
     fingerprints = store.fingerprints()
     indexed: dict[str, str] = {}
+    _BUILDER_PID[0] = os.getpid()
     writer = ix.writer(**_bulk_writer_options())
     try:
         for entry_id in sorted(fingerprints):
