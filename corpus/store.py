@@ -54,7 +54,8 @@ class CorpusStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock_path = self.folder / ".lock"
         if sweep:
-            sweep_temporaries(self.folder)
+            with self.locked():  # every write holds this lock: what is left now is a dead writer's
+                sweep_temporaries(self.folder)
 
     def path_of(self, entry_id: str) -> Path:
         if not ID_PATTERN.match(entry_id):
