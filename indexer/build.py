@@ -154,11 +154,13 @@ multiprocessing.util.register_after_fork(_FORK_SENTINEL, _die_with_builder)
 def _bulk_writer_options() -> dict:
     """A full build's writer: one sub-writer process per core, their segments kept
     (multisegment: no final merge), since analysis is pure Python and one process
-    leaves the other core idle."""
+    leaves the other core idle. Segments stay separate files (compound=False):
+    a reader of a compound segment copies its files into memory, in every worker
+    and again each time a writer opens the index for an edit."""
     procs = min(2, os.cpu_count() or 1)
     if procs < 2:
-        return {"limitmb": 256}
-    return {"procs": procs, "multisegment": True, "limitmb": 128}
+        return {"limitmb": 256, "compound": False}
+    return {"procs": procs, "multisegment": True, "limitmb": 128, "compound": False}
 
 
 def _build_fresh(home: Home, store: CorpusStore, report: IndexReport,
