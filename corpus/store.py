@@ -54,13 +54,25 @@ class CorpusStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock_path = self.folder / ".lock"
         if sweep:
-            with self.locked():  # every write holds this lock: what is left now is a dead writer's
-                sweep_temporaries(self.folder)
+            self._sweep_if_idle()
 
     def path_of(self, entry_id: str) -> Path:
         if not ID_PATTERN.match(entry_id):
             raise NotFound(f"no entry {entry_id!r}")
         return self.folder / f"{entry_id}{SUFFIX}"
+
+    def _sweep_if_idle(self) -> None:
+        """Remove dead writers' temporaries, only while nobody writes (every write holds the
+        lock); never wait for it: a store is also opened from inside a save's callback."""
+        with open(self._lock_path, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            try:
+                sweep_temporaries(self.folder)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def locked(self):

@@ -201,3 +201,18 @@ def test_concurrent_patches_of_one_entry_lose_no_change(api_home, live_editor_se
     assert [c.from_version for c in changes[:-1]] == [c.to_version for c in changes[1:]]  # a chain
     status, headers, served = http("GET", f"{base}/api/entries/bulk-a")
     assert headers["ETag"] == f'"{final.version}"' and served == final.to_mapping()
+
+
+def test_an_editor_token_reads_a_draft_and_its_etag_anonymous_gets_404(client, api_home):
+    draft = stored(api_home, "web-fixture-draft-entry")
+    assert draft.status == "draft"
+    assert client.get("/api/entries/web-fixture-draft-entry").status_code == 404
+    viewer = client.get("/api/entries/web-fixture-draft-entry",
+                        headers={"Authorization": f"Bearer {api_home.tokens['vic']}"})
+    assert viewer.status_code == 404
+    answer = client.get("/api/entries/web-fixture-draft-entry",
+                        headers={"Authorization": f"Bearer {api_home.tokens['alice']}"})
+    assert answer.status_code == 200 and answer.headers["ETag"] == f'"{draft.version}"'
+    published = patch(client, "web-fixture-draft-entry", {"status": "published"},
+                      token=api_home.tokens["alice"], etag=answer.headers["ETag"])
+    assert published.status_code == 200

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from observatory.errors import QueryError
+from webui.auth import bearer_user
 from webui.i18n import select_language
 from webui.search import parse
 from webui.services import get_services
@@ -28,7 +29,11 @@ def search():
 
 @bp.get("/entries/<entry_id>")
 def entry(entry_id: str):
-    found = get_services().published_entry(entry_id)
+    """A published entry; with an editor's bearer token, a draft too (its ETag is what a
+    PATCH needs)."""
+    user = bearer_user()
+    services = get_services()
+    found = services.store.get(entry_id) if user and user.can_edit else services.published_entry(entry_id)
     response = jsonify(found.to_mapping())
     response.set_etag(found.version)
     response.headers["Cache-Control"] = "no-cache"
