@@ -3,8 +3,10 @@
 Matching is set arithmetic on numpy masks (one bool per document), so facet
 counts, trends and saved searches count over the whole match set cheaply;
 scoring is one Whoosh query run only over that set. Words side by side are a
-soft AND; a thesaurus concept found in the query matches in every language
-(weighted below the words typed); when the words together match too few
+soft AND; a thesaurus concept found in a query of plain words matches, in
+every language, the words it stands for (weighted below the words typed);
+queries with operators (AND, OR, NOT, parentheses) mean exactly their words;
+when the words together match too few
 entries, the match is *relaxed* to entries with some of them, ranked by how
 much of the query they cover, and the answer says so.
 """
@@ -146,6 +148,9 @@ class Compiler:
                 if fuzzy is not None:
                     scoring = fuzzy
                     mask = docs_mask(self.searcher, fuzzy, tables.size)
+            stopped_in = q.stop_languages(node.text)
+            if stopped_in:  # "de" is nothing in Spanish text: every Spanish entry has it
+                mask |= tables.value_mask("lang", stopped_in)
             return Compiled(mask & tables.alive, scoring, unknown)
         if isinstance(node, q.Phrase):
             scoring = q.phrase_query(node.words)
@@ -180,20 +185,26 @@ class Compiler:
                 (negatives if isinstance(child, q.Not) else positives).append(compiled)
         return positives, negatives
 
-    def word_units(self, tree, words: list[str]) -> tuple[list[np.ndarray], np.ndarray | None]:
-        """Per-word masks of a plain list of words (a soft group), and their union."""
-        if not (isinstance(tree, q.Group) and tree.kind == "soft"):
-            return [], None
-        if any(isinstance(child, q.Not | q.Group) for child in tree.children):
-            return [], None
-        units = []
-        for child in tree.children:
+    def word_units(self, tree, words: list[str]) -> list[np.ndarray | None]:
+        """One mask per word of a plain query (words and phrases side by side, no
+        operators; None for a stop word), or [] when the query uses operators:
+        concepts then add to the words they cover, and the soft AND is taken over
+        the result."""
+        if isinstance(tree, q.Word | q.Phrase):
+            children = [tree]
+        elif isinstance(tree, q.Group) and tree.kind == "soft" and \
+                all(isinstance(child, q.Word | q.Phrase) for child in tree.children):
+            children = list(tree.children)
+        else:
+            return []
+        units: list[np.ndarray | None] = []
+        for child in children:
             compiled = self.compile(child)
-            if compiled is not None:
+            if compiled is None or isinstance(child, q.Word) and q.stop_languages(child.text):
+                units.append(None)  # "de", "the": required of no entry, in any language
+            else:
                 units.extend([compiled.mask] * (len(child.words) if isinstance(child, q.Phrase) else 1))
-        if len(units) != len(words):
-            return [], None
-        return units, np.logical_or.reduce(units)
+        return units if len(units) == len(words) else []
 
 
 def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
@@ -211,12 +222,15 @@ def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
     )
     if plan.unknown:
         plan.suggestion = suggest(searcher, text, plan.unknown, ui_lang)
-    units, union = compiler.word_units(tree, words)
-    if expand and words:
+    units = compiler.word_units(tree, words)
+    if expand and units:
         _expand(plan, searcher, tables, matcher, units)
-    if units and union is not None:
-        plan.coverage_units = units
-        plan.relaxed_base = union | plan.base
+    informative = [unit for unit in units if unit is not None]
+    if informative:
+        if expand:
+            plan.base = np.sum(informative, axis=0) >= q.soft_minimum(len(informative))
+        plan.coverage_units = informative
+        plan.relaxed_base = np.logical_or.reduce(informative) | plan.base
     if plan.scoring is not None and len(words) >= 2:
         bonus = q.proximity_query(words)
         if bonus is not None:
@@ -225,8 +239,9 @@ def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
 
 
 def _expand(plan: QueryPlan, searcher, tables: FacetTables, matcher: ConceptMatcher,
-            units: list[np.ndarray]) -> None:
-    """Add the concepts found in the query: their documents match, in any language."""
+            units: list[np.ndarray | None]) -> None:
+    """Add the concepts found in the query: their documents match the words the concept
+    stands for, in any language (the other words of the query must still match)."""
     typed = " ".join(plan.words)
     matches = matcher.find_in_query(typed)
     if not matches and plan.suggestion:  # "partcipatory budgeting" still means a concept
@@ -241,9 +256,9 @@ def _expand(plan: QueryPlan, searcher, tables: FacetTables, matcher: ConceptMatc
         plan.concepts.append(match.concept)
         plan.expansion.extend(expansion_terms(matcher, match.concept, typed))
         concept_docs = docs_mask(searcher, wq.Term("concepts", match.concept), tables.size) & tables.alive
-        plan.base |= concept_docs
         for position in range(match.start, min(match.end, len(units))):
-            units[position] = units[position] | concept_docs  # the concept covers these words
+            if units[position] is not None:  # the concept stands for these words
+                units[position] = units[position] | concept_docs
         clauses.append(wq.Term("concepts", match.concept))
     concept_query = wq.Or(clauses, boost=CONCEPT_BOOST)
     plan.scoring = concept_query if plan.scoring is None else wq.Or([plan.scoring, concept_query])

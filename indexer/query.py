@@ -178,9 +178,14 @@ def soft_minimum(n: int) -> int:
 
 # --- Whoosh queries for the leaves ---------------------------------------------
 
+def stop_languages(word: str) -> list[str]:
+    """The analysed languages in which `word` is a stop word (not indexed)."""
+    return [lang for lang in ("en", "fr", "es", "pt")
+            if word in stop_words(lang) or fold(word) in stop_words(lang)]
+
+
 def is_stop_everywhere(word: str) -> bool:
-    return all(word in stop_words(lang) or fold(word) in stop_words(lang)
-               for lang in ("en", "fr", "es", "pt"))
+    return len(stop_languages(word)) == 4
 
 
 def word_query(word: str, boost: float = 1.0) -> wq.Query | None:

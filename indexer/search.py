@@ -187,7 +187,7 @@ class SearchEngine:
         masks = {facet: tables.value_mask(facet, values) for facet, values in query.filters.items()}
         if query.year_from or query.year_to:
             low, high = query.year_from or 0, query.year_to or 9999
-            masks["year"] = (tables.year >= low) & (tables.year <= high)
+            masks["year"] = (tables.year >= max(low, 1)) & (tables.year <= high)  # undated: out
         if not query.include_drafts:
             code = tables.codes["status"].get("published")
             status = tables.single["status"]

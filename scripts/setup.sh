@@ -14,9 +14,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 requirements=requirements.txt
 [ "$want_tests" = 1 ] && requirements=requirements-dev.txt
-stamp=".venv/.installed-$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)-$want_tests"
+stamp=".venv/.installed-$(cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16)-$want_tests"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing $requirements into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-build.txt
   .venv/bin/pip install --quiet --disable-pip-version-check -r "$requirements"
   .venv/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   touch "$stamp"

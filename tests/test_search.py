@@ -35,6 +35,7 @@ ENTRIES = """
    summary: "Strategic noise maps published for every district."}
 - {id: noise-trend, type: trend, title: Noise maps, lang: en, published: 2020,
    summary: "Strategic noise maps published for every district."}
+- {id: undated-one, type: practice, title: Street markets without a date, lang: en}
 - {id: seoul-open-data, type: practice, title: Open data plaza, lang: en, country: KR,
    themes: [open-data], published: 2012, summary: "Seoul publishes datasets for reuse by citizens & developers <script>alert(1)</script>."}
 """
@@ -105,14 +106,14 @@ def test_drafts_are_hidden_from_public_search(engine):
 
 def test_empty_query_browses_everything_published_newest_first(engine):
     result = search(engine, per_page=100)
-    assert result["total"] == 9
+    assert result["total"] == 10
     years = [r["published"] for r in result["results"]]
-    assert years == sorted(years, reverse=True)
+    assert years == sorted(years, reverse=True) and years[-1] == ""
 
 
 def test_pagination_is_consistent(engine):
     full = ids(search(engine, per_page=100))
-    pages = [ids(search(engine, per_page=3, page=p)) for p in (1, 2, 3)]
+    pages = [ids(search(engine, per_page=3, page=p)) for p in (1, 2, 3, 4)]
     assert list(itertools.chain(*pages)) == full
 
 
@@ -222,3 +223,32 @@ def test_editors_extend_the_thesaurus_in_the_home(tmp_path):
     with SearchEngine(home) as engine:
         assert set(ids(engine.search(SearchQuery.from_args({"q": ["bains publics"]})))) == \
             {"oslo-sauna", "lyon-bains"}
+
+
+def test_operators_mean_exactly_their_words_even_with_expansion_on(engine):
+    assert search(engine, q="budget AND bicicletas")["total"] == 0
+    assert "lyon-budget" not in ids(search(engine, q="budget participatif -lyon"))
+    assert "lyon-budget" not in ids(search(engine, q="budget participatif NOT lyon"))
+    assert search(engine, q="budget participatif -lyon")["expansion"] == []
+
+
+def test_a_concept_stands_for_its_words_only_the_other_words_still_count(engine, monkeypatch):
+    # "participatory budgeting" is a concept; "Bogotá" must still match: no entry has both,
+    # so the answer is relaxed (partial matches), never a strict match.
+    assert search(engine, q="participatory budgeting bogota")["relaxed"] is True
+    from indexer import search as search_module
+
+    monkeypatch.setattr(search_module, "RELAX_BELOW", 0)
+    assert search(engine, q="participatory budgeting bogota")["total"] == 0
+    assert set(ids(search(engine, q="participatory budgeting brazil"))) == {"porto-alegre-op"}
+
+
+def test_stop_words_of_any_language_are_not_required(engine):
+    # "de" is a Spanish/French/Portuguese stop word: Spanish entries do not lack it.
+    assert "bogota-bicis" in ids(search(engine, q="bicicletas de bogota", expand=0))
+
+
+def test_year_to_alone_excludes_undated_entries(engine):
+    result = search(engine, year_to=2100, per_page=100)
+    assert all(r["year"] for r in result["results"])
+    assert result["total"] == sum(1 for r in search(engine, per_page=100)["results"] if r["year"]) == 9
