@@ -180,8 +180,12 @@ def _csv_records(text: str) -> Iterator[dict[str, Any]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if not reader.fieldnames or "id" not in [f.strip() for f in reader.fieldnames if f]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:  # e.g. a lone carriage return inside the header
+        raise FileRefused(f"line 1: {exc}") from None
+    if not header or "id" not in [f.strip() for f in header if f]:
         raise FileRefused("CSV needs a header row with at least the column 'id'")
     try:
         for row in reader:

@@ -57,6 +57,7 @@ WHOLE_FILE_CASES = [
     ("deep-flow.yaml", "id: deep-two\ntype: practice\ntitle: x\nk: " + "[" * 50 + "]" * 50 + "\n",
      "", "", "nested more than"),
     ("headless.csv", "title,type\nA,practice\n", "", "", "header row"),
+    ("carriage.csv", "\r\x01", "", "", "header row"),  # found by tests/test_fuzz.py
     ("scalar.json", "42", "", "", "must hold an entry"),
     ("bigint.yaml", "id: big-int\ntype: practice\ntitle: x\nk: " + "9" * 5000 + "\n", "", "",
      "unreadable YAML value"),
