@@ -21,6 +21,7 @@ from typing import Any
 
 from corpus.history import History
 from corpus.store import CorpusStore
+from observatory import taxonomy
 from observatory.entry import Entry, entry_from_mapping
 from observatory.errors import EntryInvalid, NotFound, StaleVersion
 
@@ -32,6 +33,9 @@ EMPTY = (None, "", [])
 def apply_changes(entry: Entry, changes: Mapping[str, Any]) -> Entry:
     """`entry` with `changes` set (an empty value removes the field); EntryInvalid names the field."""
     mapping = entry.to_mapping()
+    if "country" in changes and "region" not in changes and \
+            entry.region == taxonomy.region_of_country(entry.country):
+        mapping.pop("region", None)  # it followed the old country: derive it from the new one
     for name, value in changes.items():
         if name == "id" and value != entry.id:
             raise EntryInvalid("id", "cannot be changed")

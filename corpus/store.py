@@ -109,6 +109,14 @@ class CorpusStore:
             raise EntryInvalid("id", f"{path.name}: stored id {entry.id!r} does not match its file name")
         return entry
 
+    def _readable(self, entry_id: str) -> Entry | None:
+        """The stored entry, or None when there is none or its file is unreadable (a valid
+        entry written over a broken file repairs it)."""
+        try:
+            return self.get(entry_id)
+        except (NotFound, EntryInvalid, UnicodeDecodeError):
+            return None
+
     def put(self, entry: Entry, *, expected_version: str | None = None,
             on_stored: Callable[[Entry | None], None] | None = None) -> tuple[Entry, Entry | None]:
         """Store `entry`; returns (stored, previous or None).
@@ -119,11 +127,7 @@ class CorpusStore:
         follows a save (history, write-through indexing) happens in save order.
         """
         with self.locked():
-            previous: Entry | None
-            try:
-                previous = self.get(entry.id)
-            except NotFound:
-                previous = None
+            previous = self._readable(entry.id)
             if expected_version is not None:
                 current = previous.version if previous else ""
                 if current != expected_version:
@@ -141,10 +145,7 @@ class CorpusStore:
             previous: list[Entry | None] = []
             writes = []
             for entry in entries:
-                try:
-                    before = self.get(entry.id)
-                except NotFound:
-                    before = None
+                before = self._readable(entry.id)
                 previous.append(before)
                 if before is None or before.to_mapping() != entry.to_mapping():
                     writes.append((self.path_of(entry.id), dump_entry(entry)))

@@ -74,13 +74,13 @@ def import_command(home: Home, paths: tuple[Path, ...], demo: bool, no_index: bo
             bar.update(1)
     report_refusals(report.refused)
     click.echo(f"Imported: {report.summary()}.")
-    if not no_index:
-        _update_index(home, rebuild=False)
-    if report.refused:
+    index_readable = no_index or _update_index(home, rebuild=False)
+    if report.refused or not index_readable:
         sys.exit(EXIT_REFUSED)
 
 
-def _update_index(home: Home, *, rebuild: bool) -> None:
+def _update_index(home: Home, *, rebuild: bool) -> bool:
+    """Index what changed; True when every stored entry could be read."""
     from tqdm import tqdm
 
     from indexer.build import update_index
@@ -89,6 +89,7 @@ def _update_index(home: Home, *, rebuild: bool) -> None:
         report = update_index(home, rebuild=rebuild, progress=bar.update)
     report_refusals(report.refused)
     click.echo(f"Index: {report.summary()}.")
+    return not report.refused
 
 
 @cli.command("index")
@@ -96,7 +97,8 @@ def _update_index(home: Home, *, rebuild: bool) -> None:
 @pass_home
 def index_command(home: Home, rebuild: bool) -> None:
     """Bring the search index up to date with the corpus."""
-    _update_index(home, rebuild=rebuild)
+    if not _update_index(home, rebuild=rebuild):
+        sys.exit(EXIT_REFUSED)
 
 
 FACET_OPTIONS = ("theme", "region", "country", "lang", "type")
@@ -172,7 +174,11 @@ def serve_command(home: Home, host: str, port: int, dev: bool) -> None:
     """Serve the web interface and the API; prints 'Serving on http://HOST:PORT'."""
     from webui.server import serve
 
-    serve(home, host=host, port=port, dev=dev)
+    try:
+        serve(home, host=host, port=port, dev=dev)
+    except OSError as exc:  # the address is taken, or not ours to bind
+        click.echo(f"Error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_REFUSED)
 
 
 @cli.command("crawl")

@@ -182,6 +182,8 @@ def normalise_published(value: Any) -> str:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
+        if not 1000 <= value.year <= 2999:
+            raise EntryInvalid("published", f"year {value.year} is out of range")
         return value.isoformat()
     if isinstance(value, bool):
         raise EntryInvalid("published", "must be a date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -207,6 +209,10 @@ def entry_from_mapping(data: Any, *, detect_language: bool = True) -> Entry:
     if not isinstance(data, Mapping):
         raise EntryInvalid("", f"an entry must be a mapping, not {type(data).__name__}")
     data = {_encodable("", str(k).strip()): v for k, v in data.items()}
+    # YAML 1.1 reads an unquoted NO (Norway; Norwegian) as false: take it as written.
+    for key, code in (("country", "NO"), ("lang", "no")):
+        if data.get(key) is False:
+            data[key] = code
     raw_id = data.get("id")
     entry_id = "" if raw_id is None else str(raw_id).strip()
     if not entry_id:

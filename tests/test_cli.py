@@ -82,3 +82,24 @@ def test_home_from_environment_and_index_rebuild(tmp_path):
     assert rebuilt.returncode == 0 and "rebuilt, 1 indexed" in rebuilt.stdout
     again = run(home, "index", env_home=True)
     assert "0 indexed" in again.stdout and "1 unchanged" in again.stdout
+
+
+def test_index_exits_1_when_a_stored_file_is_unreadable(tmp_path):
+    home = tmp_path / "home"
+    src = write_entries(tmp_path / "e.yaml", [{"id": "good-one", "type": "trend", "title": "Good", "lang": "en"}])
+    assert run(home, "import", str(src)).returncode == 0
+    (home / "corpus" / "broken-one.yaml").write_text("id: broken-one\ntitle: [\n")
+    done = run(home, "index")
+    assert done.returncode == 1 and "broken-one" in done.stderr
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = run(tmp_path / "home", "serve", "--port", str(port))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and f"127.0.0.1:{port}" in done.stderr

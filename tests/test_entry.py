@@ -92,3 +92,18 @@ def test_language_detection_is_deterministic_and_restricted():
 def test_too_short_text_falls_back_to_default_language():
     entry = entry_from_mapping({**BASE, "title": "OK"})
     assert entry.lang == "en"
+
+
+def test_unquoted_yaml_no_is_norway_and_norwegian():
+    import yaml
+
+    entry = entry_from_mapping(yaml.safe_load("{id: oslo-x, type: practice, title: T, country: NO, lang: no}"))
+    assert (entry.country, entry.lang, entry.region) == ("NO", "no", "europe")
+
+
+def test_a_yaml_date_out_of_range_is_refused():
+    import yaml
+
+    with pytest.raises(EntryInvalid) as info:
+        entry_from_mapping({**BASE, **yaml.safe_load("published: 3021-01-01")})
+    assert info.value.field == "published"

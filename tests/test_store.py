@@ -91,3 +91,10 @@ def test_unreadable_stored_file_is_reported_not_fatal(tmp_path):
     entries = list(store.entries(on_error=lambda path, exc: errors.append(path.name)))
     assert [e.id for e in entries] == ["good-one"]
     assert errors == ["broken-one.yaml"]
+
+
+def test_a_valid_entry_written_over_an_unreadable_file_repairs_it(tmp_path):
+    store = CorpusStore(tmp_path)
+    (tmp_path / "a-practice.yaml").write_text("id: a-practice\ntitle: [broken\n")
+    _, previous = store.put(make(title="Repaired"))
+    assert previous is None and store.get("a-practice").title == "Repaired"
