@@ -125,7 +125,7 @@ def search_command(home: Home, query, theme, region, country, lang, type_, year_
     from indexer.search import SearchEngine, SearchQuery
 
     args: dict[str, list[str]] = {"q": [" ".join(query)], "page": [str(page)], "per_page": [str(limit)]}
-    for name, values in zip(FACET_OPTIONS, (theme, region, country, lang, type_)):
+    for name, values in zip(FACET_OPTIONS, (theme, region, country, lang, type_), strict=True):
         if values:
             args[name] = list(values)
     if year_from is not None:
