@@ -27,10 +27,10 @@ MAX_TOKEN = 40  # longer "words" (hashes, base64, hostile input) are not indexed
 
 _STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
 _EXTRA_STOPS = {
-    "en": {"also", "may", "can", "one", "city", "cities"},
-    "fr": {"les", "des", "du", "au", "aux", "ville", "villes", "plus", "ainsi", "cette", "ces"},
-    "es": {"los", "las", "del", "al", "ciudad", "ciudades", "también", "través", "cada"},
-    "pt": {"os", "as", "dos", "das", "do", "da", "cidade", "cidades", "também", "através", "cada"},
+    "en": {"also", "may", "can", "one"},
+    "fr": {"les", "des", "du", "au", "aux", "plus", "ainsi", "cette", "ces"},
+    "es": {"los", "las", "del", "al", "también", "través", "cada"},
+    "pt": {"os", "as", "dos", "das", "do", "da", "também", "através", "cada"},
 }
 TOKEN_PATTERN = r"\w+"  # hyphens and apostrophes split words: "l'eau", "bike-sharing"
 _WORD = re.compile(TOKEN_PATTERN, re.UNICODE)
