@@ -121,3 +121,17 @@ def test_the_editor_api_needs_a_live_token_of_an_editor(tmp_path):
 def test_a_draft_cannot_be_read_through_the_editor_api_without_a_token(anonymous):
     assert anonymous.patch(f"/api/entries/{DRAFT}", data="{}").status_code in (401, 404)
     assert DRAFT not in anonymous.patch(f"/api/entries/{DRAFT}", data="{}").get_data(as_text=True)
+
+
+def test_an_oversized_request_body_is_refused_before_it_is_read(tmp_path):
+    """A valid token must not let anyone make a worker hold a gigabyte of JSON."""
+    app = _app(tmp_path)
+    client = app.test_client()
+    _, token = app.config["ACCOUNTS"].create_token("alice")
+    etag = client.get(f"/api/entries/{PUBLISHED_TWIN}").headers["ETag"]
+    body = json.dumps({"title": "Big", "padding": "x" * 3_000_000})
+    answer = client.patch(f"/api/entries/{PUBLISHED_TWIN}", data=body, headers={
+        "Authorization": f"Bearer {token}", "If-Match": etag, "Content-Type": "application/json"})
+    assert answer.status_code == 413 and answer.is_json
+    assert client.get(f"/api/entries/{PUBLISHED_TWIN}").get_json()["title"] != "Big"
+    app.extensions["observatory"].close()

@@ -32,6 +32,9 @@ def create_app(home: Home, test_config: Mapping[str, Any] | None = None) -> Flas
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings["base_url"].startswith("https://"),
         PERMANENT_SESSION_LIFETIME=12 * 3600,
+        # The largest valid entry is about 1 MB as JSON (docs/limits.md): a bigger
+        # request body is refused (413) before it is read into memory.
+        MAX_CONTENT_LENGTH=2_000_000,
     )
     if test_config:
         app.config.update(test_config)
