@@ -135,6 +135,10 @@ def run(home: Path, clients: int = 32, seconds: float = 60.0, seed: int = 8) -> 
                    for n in range(clients)]
         for thread in threads:
             thread.start()
+        samples = []  # the server's memory at each tenth of the run: a plateau, or growth?
+        for tenth in range(1, 11):
+            threads[0].join(timeout=max(0.0, started + seconds * tenth / 10 - time.monotonic()))
+            samples.append(server.rss_mb())
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
@@ -148,7 +152,8 @@ def run(home: Path, clients: int = 32, seconds: float = 60.0, seed: int = 8) -> 
             "statuses": dict(sorted(out["statuses"].items())),
             "server_errors": sum(n for status, n in out["statuses"].items() if status >= 500),
             "errors": len(out["errors"]), "error_samples": out["errors"][:10],
-            "rss_mb_start": rss_start, "rss_mb_end": rss_end, "server_alive": alive}
+            "rss_mb_start": rss_start, "rss_mb_end": rss_end, "rss_mb_samples": samples,
+            "server_alive": alive}
 
 
 def demo_home(folder: Path) -> Path:
