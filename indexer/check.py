@@ -118,10 +118,11 @@ def repair_home(home: Home) -> list[str]:
     rebuild = False
     with write_lock(home):
         sides = [side for side in _side_paths(home) if side.exists()]
-        repair_swap(home)
+        leftovers = toc_temporaries(home)
+        repair_swap(home)  # also sweeps Whoosh's table-of-contents temporaries
         if sides:
             done.append("finished or undid an interrupted index swap")
-        for leftover in toc_temporaries(home):
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
             done.append(f"removed {leftover.name}")
         state = read_state(home)
