@@ -68,6 +68,22 @@ def write_lock(home: Home):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextmanager
+def index_writer(folder: Path, **options):
+    """A writer on the index in `folder`, committed when the block ends, cancelled if it
+    raises (call under `write_lock`)."""
+    ix = whoosh_index.open_dir(str(folder))
+    writer = ix.writer(timeout=WRITE_TIMEOUT, **options)
+    try:
+        yield writer
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+
+
 def repair_swap(home: Home) -> None:
     """Finish or undo a swap that a crash interrupted (call under the write lock)."""
     live, (new, old) = home.index_dir, _side_paths(home)
@@ -225,11 +241,9 @@ def update_index(home: Home, *, rebuild: bool = False,
         report.unchanged = len(current) - len(changed)
         if not changed and not deleted:
             return report
-        ix = whoosh_index.open_dir(str(live))
         matcher = concept_matcher(home)
-        writer = ix.writer(timeout=WRITE_TIMEOUT, limitmb=128)
         upserts: dict[str, str] = {}
-        try:
+        with index_writer(live, limitmb=128) as writer:
             for entry_id in changed:
                 entry = _read(store, entry_id, report)
                 if entry is not None:
@@ -239,12 +253,6 @@ def update_index(home: Home, *, rebuild: bool = False,
                     progress(1)
             for entry_id in deleted:
                 writer.delete_by_term("id", entry_id)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            ix.close()
         _record(live, upserts, deleted)
         report.indexed, report.deleted = len(upserts), len(deleted)
         return report
@@ -267,17 +275,9 @@ def write_through(home: Home, entries: list[Entry], deleted_ids: Iterable[str] =
         if not index_exists(home):
             _build_fresh(home, store, IndexReport(), None)
             return
-        ix = whoosh_index.open_dir(str(home.index_dir))
-        writer = ix.writer(timeout=WRITE_TIMEOUT, compound=False)
-        try:
+        with index_writer(home.index_dir, compound=False) as writer:
             _add_entries(writer, entries, matcher or concept_matcher(home), update=True)
             for entry_id in deleted_ids:
                 writer.delete_by_term("id", entry_id)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        finally:
-            ix.close()
         fingerprints = {entry.id: store.fingerprint(entry.id) for entry in entries}
         _record(home.index_dir, fingerprints, deleted_ids)
