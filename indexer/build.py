@@ -35,6 +35,10 @@ from observatory.errors import Refusal
 from observatory.home import Home
 
 MANIFEST = "manifest.sqlite"
+# Written to the manifest before a commit, replaced by the fingerprint after it: a crash in
+# between leaves a row that matches no file, so the next update re-indexes the entry, or
+# deletes it from the index when its file is gone (an index commit is never unrecorded).
+PENDING = "pending"
 COMPLETE_MARK = "BUILD_COMPLETE"
 WRITE_TIMEOUT = 60.0
 
@@ -243,6 +247,7 @@ def update_index(home: Home, *, rebuild: bool = False,
             return report
         matcher = concept_matcher(home)
         upserts: dict[str, str] = {}
+        _record(live, dict.fromkeys(changed, PENDING), [])
         with index_writer(live, limitmb=128) as writer:
             for entry_id in changed:
                 entry = _read(store, entry_id, report)
@@ -275,6 +280,7 @@ def write_through(home: Home, entries: list[Entry], deleted_ids: Iterable[str] =
         if not index_exists(home):
             _build_fresh(home, store, IndexReport(), None)
             return
+        _record(home.index_dir, {entry.id: PENDING for entry in entries}, [])
         with index_writer(home.index_dir, compound=False) as writer:
             _add_entries(writer, entries, matcher or concept_matcher(home), update=True)
             for entry_id in deleted_ids:

@@ -125,3 +125,29 @@ def test_indexing_and_searching_survive_any_text(home, title, body, lang):
                 assert isinstance(exc, QueryError)
             else:
                 assert result["total"] >= 0
+
+
+def test_a_crash_after_the_commit_before_the_manifest_is_repaired_by_the_next_update(home, monkeypatch):
+    import indexer.build as build
+
+    store = CorpusStore(home.corpus_dir)
+    store.put(make("sixth-one", "Noise sensors in parks"))
+    real_record = build._record
+    calls = []
+
+    def crash_after_commit(folder, upserts, deletes):
+        calls.append(dict(upserts))
+        if len(calls) == 2:  # the pending rows went in, the commit happened: now "die"
+            raise KeyboardInterrupt
+        real_record(folder, upserts, deletes)
+
+    monkeypatch.setattr(build, "_record", crash_after_commit)
+    with pytest.raises(KeyboardInterrupt):
+        update_index(home)
+    monkeypatch.setattr(build, "_record", real_record)
+    assert read_manifest(home.index_dir)["sixth-one"] == build.PENDING
+    store.delete("sixth-one")  # the file goes before the next run
+    report = update_index(home)
+    assert report.deleted == 1
+    with SearchEngine(home) as engine:
+        assert ids(engine, "noise") == []
