@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from corpus.thesaurus import Concept
 from indexer.analysis import ANALYSED_LANGS, field_lang, word_forms, words
 
-LabelSeq = tuple[frozenset[str], ...]
-
 
 @dataclass(frozen=True, slots=True)
 class ConceptMatch:
@@ -39,39 +37,58 @@ def _analysed(text: str, lang: str) -> tuple[list[frozenset[str]], list[int]]:
     return seqs, positions
 
 
+class _Node:
+    """One step of the label trie: the next word's forms, and the labels ending here."""
+
+    __slots__ = ("next", "ends")
+
+    def __init__(self):
+        self.next: dict[str, _Node] = {}
+        self.ends: dict[str, str] = {}  # concept id -> label language
+
+
 class ConceptMatcher:
+    """Labels in a trie of word forms per analysis language, so matching costs one or two
+    dictionary look-ups per word of text however many labels there are."""
+
     def __init__(self, concepts: Iterable[Concept]):
         self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
-        # per analysis language: first form -> [(concept id, label language, label sequence)]
-        self._index: dict[str, dict[str, list[tuple[str, str, LabelSeq]]]] = {}
+        self._tries: dict[str, _Node] = {}
         for lang in (*ANALYSED_LANGS, "xx"):
-            table: dict[str, list[tuple[str, str, LabelSeq]]] = {}
+            root = _Node()
             for concept in self.concepts.values():
                 for label_lang in ANALYSED_LANGS:
                     for label in concept.labels(label_lang):
-                        seq = tuple(_analysed(label, lang)[0])
+                        seq = _analysed(label, lang)[0]
                         if not seq:
                             continue
-                        own = label_lang == lang
-                        if not own and len(seq) < 2:
+                        if label_lang != lang and len(seq) < 2:
                             continue  # one foreign word is too weak a signal
-                        for form in seq[0]:
-                            table.setdefault(form, []).append((concept.id, label_lang, seq))
-            for candidates in table.values():
-                candidates.sort(key=lambda c: -len(c[2]))
-            self._index[lang] = table
+                        self._insert(root, seq, concept.id, label_lang)
+            self._tries[lang] = root
+
+    @staticmethod
+    def _insert(root: _Node, seq: list[frozenset[str]], concept_id: str, label_lang: str) -> None:
+        nodes = [root]
+        for forms in seq:  # a word with two forms (accents folded before or after stemming) branches
+            nodes = list({id(child): child for node in nodes for form in forms
+                          for child in [node.next.setdefault(form, _Node())]}.values())
+        for node in nodes:
+            node.ends.setdefault(concept_id, label_lang)
 
     def _matches_at(self, seqs: list[frozenset[str]], i: int, lang: str):
-        seen = set()
-        for form in seqs[i]:
-            for concept_id, label_lang, label in self._index[lang].get(form, ()):
-                n = len(label)
-                key = (concept_id, n)
-                if key in seen or i + n > len(seqs):
-                    continue
-                if all(seqs[i + k] & label[k] for k in range(n)):
-                    seen.add(key)
-                    yield ConceptMatch(concept_id, i, i + n, label_lang)
+        frontier = [self._tries[lang]]
+        seen: set[tuple[str, int]] = set()
+        for k in range(i, len(seqs)):
+            frontier = [child for node in frontier for form in seqs[k]
+                        if (child := node.next.get(form)) is not None]
+            if not frontier:
+                return
+            for node in frontier:
+                for concept_id, label_lang in node.ends.items():
+                    if (concept_id, k) not in seen:
+                        seen.add((concept_id, k))
+                        yield ConceptMatch(concept_id, i, k + 1, label_lang)
 
     def find_in_document(self, text: str, lang: str) -> Counter:
         """Concept id -> occurrences in a document's text (overlaps allowed)."""
