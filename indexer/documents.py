@@ -65,7 +65,7 @@ def to_document(entry: Entry, matcher: ConceptMatcher | None) -> dict:
         "tags": " ".join(entry.tags),
         "place": place_text(entry),
         "data": json.dumps(result_data(entry), ensure_ascii=False),
-        spell_field(lang): "\n".join(p for p in (entry.title, entry.summary, entry.body) if p),
+        spell_field(lang): "\n".join(p for p in (entry.title, entry.summary) if p),
     }
     for field, value in (("region", entry.region), ("country", entry.country),
                          ("year", str(entry.year) if entry.year else "")):
