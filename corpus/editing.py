@@ -27,6 +27,7 @@ from observatory.errors import EntryInvalid, NotFound, StaleVersion
 
 Indexer = Callable[[list[Entry], list[str]], None]
 REJECTED = "rejected"
+UNRECORDED_USER = "(outside the workspace)"
 EMPTY = (None, "", [])
 
 
@@ -65,6 +66,7 @@ class Editing:
             before = previous.to_mapping() if previous else None
             if before == entry.to_mapping():
                 return
+            self._record_unrecorded(entry.id, previous)
             self.history.record(entry.id, user=user, action=action, before=before,
                                 after=entry.to_mapping(),
                                 from_version=previous.version if previous else "",
@@ -76,6 +78,17 @@ class Editing:
             raise NotFound(f"no entry {entry.id!r}")
         stored, _ = self.store.put(entry, expected_version=expected_version, on_stored=after_write)
         return stored
+
+    def _record_unrecorded(self, entry_id: str, previous: Entry | None) -> None:
+        """Close a gap in the history before adding to it: a change stored without a record
+        (a save killed between its file and its record, an import, a crawl) is recorded as
+        such, so the chain of versions stays whole and every state can be restored."""
+        last = self.history.last(entry_id)
+        if last is None or previous is None or last.to_version == previous.version:
+            return
+        self.history.record(entry_id, user=UNRECORDED_USER, action="unrecorded", before=last.after,
+                            after=previous.to_mapping(), from_version=last.to_version,
+                            to_version=previous.version)
 
     def update(self, entry_id: str, changes: Mapping[str, Any], *, expected_version: str,
                user: str, action: str = "edit") -> Entry:

@@ -94,6 +94,11 @@ class History:
                               (entry_id, limit)).fetchall()
         return [_change(row) for row in rows]
 
+    def last(self, entry_id: str) -> Change | None:
+        """The entry's latest recorded change."""
+        changes = self.of_entry(entry_id, limit=1)
+        return changes[0] if changes else None
+
     def get(self, change_id: int) -> Change:
         with closing(connect(self.path)) as db:
             row = db.execute("SELECT * FROM history WHERE id = ?", (change_id,)).fetchone()
