@@ -231,10 +231,6 @@ def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
             plan.base = np.sum(informative, axis=0) >= q.soft_minimum(len(informative))
         plan.coverage_units = informative
         plan.relaxed_base = np.logical_or.reduce(informative) | plan.base
-    if plan.scoring is not None and len(words) >= 2:
-        bonus = q.proximity_query(words)
-        if bonus is not None:
-            plan.scoring = wq.Or([plan.scoring, bonus])
     return plan
 
 

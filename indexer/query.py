@@ -228,17 +228,3 @@ def phrase_query(phrase: tuple[str, ...], slop: int = 1, boost: float = 2.0) -> 
             else:
                 clauses.append(wq.Phrase(field, kept, slop=slop + gaps, boost=PART_BOOSTS[part]))
     return wq.Or(clauses, boost=boost) if clauses else None
-
-
-def proximity_query(phrase: list[str], boost: float = 1.0) -> wq.Query | None:
-    """A bonus for query words close together in a title or summary."""
-    if len(phrase) < 2:
-        return None
-    clauses = []
-    for lang in FIELD_LANGS:
-        kept = [f[-1] for f in (word_forms(w, lang) for w in phrase) if f]
-        if len(kept) < 2:
-            continue
-        for part in ("title", "summary"):
-            clauses.append(wq.Phrase(text_field(part, lang), kept, slop=4, boost=PART_BOOSTS[part]))
-    return wq.Or(clauses, boost=boost) if clauses else None

@@ -24,6 +24,7 @@ from indexer.build import COMPLETE_MARK, concept_matcher, index_exists, update_i
 from indexer.facets import PUBLIC_FACETS, FacetTables, ValueCodes
 from indexer.highlight import highlight, target_forms
 from indexer.matching import RELAX_BELOW, QueryPlan, plan_query
+from indexer.proximity import proximity_factor
 from indexer.query_model import MAX_PAGE, MAX_PER_PAGE, SearchQuery  # noqa: F401 (re-exported)
 from indexer.schema import FACET_FIELDS, MULTI_FACET_FIELDS, PART_BOOSTS
 from observatory import taxonomy
@@ -228,6 +229,9 @@ class SearchEngine:
             lang_code = tables.codes["lang"].get(ui_lang)
             if lang_code is not None:
                 scores[tables.single["lang"][docnums] == lang_code] *= OWN_LANGUAGE_FACTOR
+            if len(plan.words) >= 2:
+                scores *= [proximity_factor(plan.words, json.loads(searcher.stored_fields(d)["data"]))
+                           for d in docnums.tolist()]
         order = np.lexsort((docnums, -scores))
         ranked, ranked_scores = docnums[order].tolist(), [round(float(s), 4) for s in scores[order]]
         if len(ranked) < matching.size:  # beyond the scored depth: keep the rest, newest first
