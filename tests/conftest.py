@@ -66,3 +66,20 @@ def live_server(home, tmp_path_factory):
             raise RuntimeError(f"{exc}\n{log_path.read_text('utf-8')}") from None
         with server:
             yield server.url
+
+
+# --- real Chromium (Debian's), driven by Playwright -------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")  # one Playwright per module: two at once in a worker fail
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
