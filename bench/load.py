@@ -24,9 +24,10 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from bench.common import percentiles, rss_of_tree
+from bench.http_bench import Server as HttpServer
 
 QUERIES = ["open data", "participatory budgeting", "bike sharing", "données ouvertes",
            "presupuesto participativo", "smart city sensors", "waste collection", "e-government",
@@ -53,31 +54,15 @@ def request_mix(entry_ids: list[str]) -> list[tuple[str, tuple[int, ...]]]:
     return mix
 
 
-class Server:
+class Server(HttpServer):
     """`observatory serve --port 0` (gunicorn, the production server), address read from its output."""
 
     def __init__(self, home: Path):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "observatory", "--home", str(home), "serve", "--host",
-             "127.0.0.1", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.process.stdout.readline()
-        if not line.startswith("Serving on http://"):
-            self.close()
-            raise RuntimeError(f"the server did not start: {line!r}")
-        address = urlsplit(line.removeprefix("Serving on ").strip())
-        self.host, self.port = address.hostname, address.port
+        super().__init__([sys.executable, "-m", "observatory", "--home", str(home), "serve",
+                          "--host", "127.0.0.1", "--port", "0"], {})
 
     def rss_mb(self) -> float:
         return round(sum(p["rss_mb"] for p in rss_of_tree(self.process.pid).values()), 1)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def _client(server: Server, mix, deadline: float, seed: int, out: dict, lock: threading.Lock) -> None:

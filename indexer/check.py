@@ -22,6 +22,7 @@ from indexer.build import (
     MANIFEST,
     _side_paths,
     index_exists,
+    index_writer,
     read_manifest,
     repair_swap,
     update_index,
@@ -143,18 +144,9 @@ def _forget_strays(home: Home, state: IndexState, current: dict[str, str]) -> li
     stray = sorted(i for i in state.ids if i not in current)
     unbacked = sorted(i for i in state.manifest if i not in state.ids)
     if stray:
-        ix = whoosh_index.open_dir(str(home.index_dir))
-        try:
-            writer = ix.writer()
-            try:
-                for entry_id in stray:
-                    writer.delete_by_term("id", entry_id)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-        finally:
-            ix.close()
+        with index_writer(home.index_dir) as writer:
+            for entry_id in stray:
+                writer.delete_by_term("id", entry_id)
     gone = set(stray) | set(unbacked)
     if gone:
         db = sqlite3.connect(home.index_dir / MANIFEST)
