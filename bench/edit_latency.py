@@ -68,9 +68,16 @@ def measure(base: str, token: str, ids: list[str]) -> dict:
         word = "zq" + "".join(random.choices(string.ascii_lowercase, k=10))
         headers, entry = call("GET", f"{base}/api/entries/{entry_id}")
         started = time.perf_counter()
-        call("PATCH", f"{base}/api/entries/{entry_id}", {"title": f"{entry['title']} {word}"},
-             {"Authorization": f"Bearer {token}", "If-Match": headers["ETag"],
-              "Content-Type": "application/json"})
+        call(
+            "PATCH",
+            f"{base}/api/entries/{entry_id}",
+            {"title": f"{entry['title']} {word}"},
+            {
+                "Authorization": f"Bearer {token}",
+                "If-Match": headers["ETag"],
+                "Content-Type": "application/json",
+            },
+        )
         patched = time.perf_counter()
         for attempt in range(1, POLL_LIMIT + 1):  # noqa: B007 (read after the loop)
             _, found = call("GET", f"{base}/api/search?q={word}")
@@ -86,8 +93,13 @@ def measure(base: str, token: str, ids: list[str]) -> dict:
         started = time.perf_counter()
         call("GET", f"{base}/api/search?q={urllib.request.quote(first_word)}")
         baseline_ms.append((time.perf_counter() - started) * 1000)
-    return {"edits": len(ids), "patch_ms": patch_ms, "visible_ms": visible_ms, "polls": polls,
-            "baseline_search_ms": baseline_ms}
+    return {
+        "edits": len(ids),
+        "patch_ms": patch_ms,
+        "visible_ms": visible_ms,
+        "polls": polls,
+        "baseline_search_ms": baseline_ms,
+    }
 
 
 def main() -> None:
@@ -105,22 +117,33 @@ def main() -> None:
         published = [e.id for e in store.entries() if e.status == "published"]
         ids = random.Random(7).sample(published, min(args.edits, len(published)))
         size = len(store)
-        with open(Path(workdir) / "server.log", "w") as log, ServerProcess(home.path, log=log) as server:
+        with (
+            open(Path(workdir) / "server.log", "w") as log,
+            ServerProcess(home.path, log=log) as server,
+        ):
             call("GET", f"{server.url}/api/search?q=warm+up")
             result = measure(server.url, token, ids)
     workers = home.settings["serve.workers"]
     info = machine()
-    print(f"{result['edits']} edits on {size} entries, {workers} worker process(es); "
-          f"{info['nproc']} cores, {info['cpu']}, Python {sys.version.split()[0]}, "
-          f"load average {info['loadavg']}")
-    for key, title in (("patch_ms", "PATCH answered (saved, indexed)"),
-                       ("visible_ms", "PATCH sent -> found by /api/search"),
-                       ("baseline_search_ms", "baseline: one /api/search")):
+    print(
+        f"{result['edits']} edits on {size} entries, {workers} worker process(es); "
+        f"{info['nproc']} cores, {info['cpu']}, Python {sys.version.split()[0]}, "
+        f"load average {info['loadavg']}"
+    )
+    for key, title in (
+        ("patch_ms", "PATCH answered (saved, indexed)"),
+        ("visible_ms", "PATCH sent -> found by /api/search"),
+        ("baseline_search_ms", "baseline: one /api/search"),
+    ):
         values = result[key]
-        print(f"  {title:38} p50 {percentile(values, 50):7.1f} ms   p95 {percentile(values, 95):7.1f} ms"
-              f"   max {max(values):7.1f} ms")
-    print(f"  searches needed until found: max {max(result['polls'])}, "
-          f"first search found it in {sum(p == 1 for p in result['polls'])}/{len(result['polls'])}")
+        print(
+            f"  {title:38} p50 {percentile(values, 50):7.1f} ms   p95 {percentile(values, 95):7.1f} ms"
+            f"   max {max(values):7.1f} ms"
+        )
+    print(
+        f"  searches needed until found: max {max(result['polls'])}, "
+        f"first search found it in {sum(p == 1 for p in result['polls'])}/{len(result['polls'])}"
+    )
 
 
 if __name__ == "__main__":

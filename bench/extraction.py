@@ -38,15 +38,19 @@ def prf(got: str, gold: str) -> tuple[float, float, float]:
 def extractors():
     from corpus.maintext import bs4_main_text, main_text, trafilatura_main_text
 
-    found = [("observatory (trafilatura + bs4 fallback)", main_text),
-             ("trafilatura alone", trafilatura_main_text),
-             ("bs4 heuristic alone", lambda html, url=None: bs4_main_text(html))]
+    found = [
+        ("observatory (trafilatura + bs4 fallback)", main_text),
+        ("trafilatura alone", trafilatura_main_text),
+        ("bs4 heuristic alone", lambda html, url=None: bs4_main_text(html)),
+    ]
     try:
         from readability import Document
 
         def readability(html, url=None):
             from bs4 import BeautifulSoup
+
             return BeautifulSoup(Document(html).summary(), "lxml").get_text("\n")
+
         found.append(("readability-lxml", readability))
     except ImportError:
         pass
@@ -60,12 +64,15 @@ def extractors():
             stoplist = justext.get_stoplist(stoplists.get(lang, "English"))
             paragraphs = justext.justext(html.encode("utf-8"), stoplist)
             return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
         found.append(("jusText (default settings)", jt))
     except ImportError:
         pass
     from bs4 import BeautifulSoup
-    found.append(("all page text (floor)", lambda html, url=None:
-                  BeautifulSoup(html, "lxml").get_text("\n")))
+
+    found.append(
+        ("all page text (floor)", lambda html, url=None: BeautifulSoup(html, "lxml").get_text("\n"))
+    )
     return found
 
 

@@ -47,19 +47,52 @@ def build(db_path: Path, entries: Iterable[Mapping]) -> int:
             published = str(entry.get("published", ""))
             year = int(published[:4]) if published[:4].isdigit() else None
             pubkey = int((published.replace("-", "") + "0000")[:8]) if year else 0
-            data = {k: entry.get(k, "") for k in ("id", "type", "title", "summary", "lang", "city",
-                                                   "country", "region", "url", "published")}
+            data = {
+                k: entry.get(k, "")
+                for k in (
+                    "id",
+                    "type",
+                    "title",
+                    "summary",
+                    "lang",
+                    "city",
+                    "country",
+                    "region",
+                    "url",
+                    "published",
+                )
+            }
             data.update(themes=list(entry.get("themes", [])), year=year)
-            db.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       (rowid, entry["id"], entry["type"], entry.get("status", "published"),
-                        entry.get("lang", ""), entry.get("region", ""), entry.get("country", ""),
-                        year, pubkey, json.dumps(data, ensure_ascii=False)))
-            db.executemany("INSERT INTO themes VALUES (?, ?)",
-                           [(rowid, t) for t in entry.get("themes", [])])
+            db.execute(
+                "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    rowid,
+                    entry["id"],
+                    entry["type"],
+                    entry.get("status", "published"),
+                    entry.get("lang", ""),
+                    entry.get("region", ""),
+                    entry.get("country", ""),
+                    year,
+                    pubkey,
+                    json.dumps(data, ensure_ascii=False),
+                ),
+            )
+            db.executemany(
+                "INSERT INTO themes VALUES (?, ?)", [(rowid, t) for t in entry.get("themes", [])]
+            )
             place = " ".join(str(entry.get(k, "")) for k in ("city", "organisation", "country"))
-            db.execute("INSERT INTO fts(rowid, title, summary, body, tags, place) VALUES (?,?,?,?,?,?)",
-                       (rowid, entry["title"], entry.get("summary", ""), entry.get("body", ""),
-                        " ".join(entry.get("tags", [])), place))
+            db.execute(
+                "INSERT INTO fts(rowid, title, summary, body, tags, place) VALUES (?,?,?,?,?,?)",
+                (
+                    rowid,
+                    entry["title"],
+                    entry.get("summary", ""),
+                    entry.get("body", ""),
+                    " ".join(entry.get("tags", [])),
+                    place,
+                ),
+            )
             count += 1
     db.executescript(INDEXES)
     db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
@@ -89,7 +122,9 @@ def _filters(args: Mapping[str, list[str]], skip: str | None) -> tuple[list[str]
             params += values
     themes = args.get("theme") or []
     if themes and skip != "theme":
-        where.append(f"d.rowid IN (SELECT rowid FROM themes WHERE theme IN ({','.join('?' * len(themes))}))")
+        where.append(
+            f"d.rowid IN (SELECT rowid FROM themes WHERE theme IN ({','.join('?' * len(themes))}))"
+        )
         params += themes
     low, high = _one(args, "year_from"), _one(args, "year_to")
     if (low or high) and skip != "year":
@@ -140,27 +175,46 @@ class Fts5Search:
                 f"snippet(fts, -1, '<mark>', '</mark>', '…', 16) FROM fts JOIN docs d "
                 f"ON d.rowid = fts.rowid WHERE fts MATCH ? AND {' AND '.join(plain)} "
                 f"ORDER BY 2 LIMIT ? OFFSET ?",
-                [expression, *plain_params, per_page, (page - 1) * per_page]).fetchall()
+                [expression, *plain_params, per_page, (page - 1) * per_page],
+            ).fetchall()
         else:
-            rows = db.execute(f"SELECT d.data, 0.0, '' FROM docs d WHERE {where} "
-                              f"ORDER BY d.pubkey DESC, d.rowid LIMIT ? OFFSET ?",
-                              [*params, per_page, (page - 1) * per_page]).fetchall()
-        results = [{**json.loads(data), "score": round(-score, 4), "highlight": snippet}
-                   for data, score, snippet in rows]
+            rows = db.execute(
+                f"SELECT d.data, 0.0, '' FROM docs d WHERE {where} "
+                f"ORDER BY d.pubkey DESC, d.rowid LIMIT ? OFFSET ?",
+                [*params, per_page, (page - 1) * per_page],
+            ).fetchall()
+        results = [
+            {**json.loads(data), "score": round(-score, 4), "highlight": snippet}
+            for data, score, snippet in rows
+        ]
         facets = {}
         for facet in FACETS:
             where, params = conditions(facet)
             if facet == "theme":
-                sql = (f"SELECT t.theme, count(*) FROM themes t JOIN docs d ON d.rowid = t.rowid "
-                       f"WHERE {where} GROUP BY t.theme ORDER BY 2 DESC")
+                sql = (
+                    f"SELECT t.theme, count(*) FROM themes t JOIN docs d ON d.rowid = t.rowid "
+                    f"WHERE {where} GROUP BY t.theme ORDER BY 2 DESC"
+                )
             else:
-                sql = (f"SELECT d.{COLUMN[facet]}, count(*) FROM docs d WHERE {where} "
-                       f"GROUP BY 1 ORDER BY 2 DESC")
+                sql = (
+                    f"SELECT d.{COLUMN[facet]}, count(*) FROM docs d WHERE {where} "
+                    f"GROUP BY 1 ORDER BY 2 DESC"
+                )
             chosen = args.get(facet) or []
-            facets[facet] = [{"value": str(v), "label": str(v), "count": n, "selected": str(v) in chosen}
-                             for v, n in db.execute(sql, params) if v not in (None, "")]
-        return {"query": " ".join(args.get("q") or []), "total": total, "page": page,
-                "per_page": per_page, "results": results, "facets": facets, "suggestion": None}
+            facets[facet] = [
+                {"value": str(v), "label": str(v), "count": n, "selected": str(v) in chosen}
+                for v, n in db.execute(sql, params)
+                if v not in (None, "")
+            ]
+        return {
+            "query": " ".join(args.get("q") or []),
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "results": results,
+            "facets": facets,
+            "suggestion": None,
+        }
 
 
 def wsgi_app(db_path: Path):
@@ -175,8 +229,9 @@ def wsgi_app(db_path: Path):
             return [b'{"error": "not found"}']
         args = parse_qs(environ.get("QUERY_STRING", ""))
         body = json.dumps(engine.search(args), ensure_ascii=False).encode("utf-8")
-        start_response("200 OK", [("Content-Type", "application/json"),
-                                  ("Content-Length", str(len(body)))])
+        start_response(
+            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        )
         return [body]
 
     return app

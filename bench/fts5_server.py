@@ -1,6 +1,6 @@
 """The FTS5 baseline's WSGI app for the production server, database from BENCH_FTS5_DB.
 
-    BENCH_FTS5_DB=x.db python -m webui.production bench.fts5_server:app_factory 127.0.0.1 0 2 4
+BENCH_FTS5_DB=x.db python -m webui.production bench.fts5_server:app_factory 127.0.0.1 0 2 4
 """
 
 from __future__ import annotations

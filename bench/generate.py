@@ -31,11 +31,19 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _fill(template: str, rng: random.Random, lang: str, topics: list[str], city: str,
-          org: str, year: int) -> str:
+def _fill(
+    template: str, rng: random.Random, lang: str, topics: list[str], city: str, org: str, year: int
+) -> str:
     return template.format(
-        topic=topics[0], topic2=rng.choice(topics), Topic=_cap(topics[0]), city=city, org=org,
-        group=rng.choice(GROUPS[lang]), year=year, n=rng.choice((12, 25, 40, 300, 1200, 5000)), pct=rng.randint(5, 60),
+        topic=topics[0],
+        topic2=rng.choice(topics),
+        Topic=_cap(topics[0]),
+        city=city,
+        org=org,
+        group=rng.choice(GROUPS[lang]),
+        year=year,
+        n=rng.choice((12, 25, 40, 300, 1200, 5000)),
+        pct=rng.randint(5, 60),
     )
 
 
@@ -56,7 +64,7 @@ def make_entry(rng: random.Random, number: int) -> dict:
     body_parts = [fill(s) for s in rng.sample(sentences, rng.randint(9, 17))]
     if kind == "trend":
         body_parts.insert(0, fill(TREND_OPENINGS[lang]))
-    paragraphs = [" ".join(body_parts[i:i + 4]) for i in range(0, len(body_parts), 4)]
+    paragraphs = [" ".join(body_parts[i : i + 4]) for i in range(0, len(body_parts), 4)]
     entry = {
         "id": f"bench-{number:07d}-{city.lower().replace(' ', '-')[:20]}",
         "type": kind,

@@ -25,8 +25,14 @@ class Server:
     """A server process that prints `Serving on http://HOST:PORT` first."""
 
     def __init__(self, command: list[str], env: dict[str, str]):
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                        text=True, env={**os.environ, **env}, cwd=ROOT)
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, **env},
+            cwd=ROOT,
+        )
         line = self.process.stdout.readline()
         if not line.startswith("Serving on http://"):
             self.close()
@@ -57,8 +63,19 @@ def ours(home: Path, workers: int, threads: int) -> Server:
 
 
 def fts5(db: Path, workers: int, threads: int) -> Server:
-    return Server([PYTHON, "-m", "webui.production", "bench.fts5_server:app_factory", "127.0.0.1",
-                   "0", str(workers), str(threads)], {"BENCH_FTS5_DB": str(db)})
+    return Server(
+        [
+            PYTHON,
+            "-m",
+            "webui.production",
+            "bench.fts5_server:app_factory",
+            "127.0.0.1",
+            "0",
+            str(workers),
+            str(threads),
+        ],
+        {"BENCH_FTS5_DB": str(db)},
+    )
 
 
 def get(conn: http.client.HTTPConnection, path: str) -> int:
@@ -75,7 +92,8 @@ def _timed_get(server: Server, conns: dict, path: str) -> float:
     (idle past its keep-alive time) is reopened and the request timed again."""
     for _attempt in range(2):
         conn = conns.get(server) or conns.setdefault(
-            server, http.client.HTTPConnection(server.host, server.port, timeout=60))
+            server, http.client.HTTPConnection(server.host, server.port, timeout=60)
+        )
         start = time.perf_counter()
         try:
             get(conn, path)
@@ -131,13 +149,26 @@ def _load(server: Server, paths: list[str], clients: int, seconds: float) -> dic
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started
-    return {"clients": clients, "seconds": round(elapsed, 1), "requests": sum(counts),
-            "errors": sum(errors), "rps": round(sum(counts) / elapsed, 1),
-            "latency": percentiles([ms for bucket in latencies for ms in bucket])}
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": sum(counts),
+        "errors": sum(errors),
+        "rps": round(sum(counts) / elapsed, 1),
+        "latency": percentiles([ms for bucket in latencies for ms in bucket]),
+    }
 
 
-def measure(home: Path, fts_db: Path, *, workers: int = 2, threads: int = 4, rounds: int = 2,
-            clients: int = 16, seconds: float = 20.0) -> dict:
+def measure(
+    home: Path,
+    fts_db: Path,
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    rounds: int = 2,
+    clients: int = 16,
+    seconds: float = 20.0,
+) -> dict:
     paths = [as_path(args) for args in query_set()]
     result: dict = {"workers": workers, "threads": threads}
     with ours(home, workers, threads) as mine, fts5(fts_db, workers, threads) as theirs:
@@ -146,20 +177,26 @@ def measure(home: Path, fts_db: Path, *, workers: int = 2, threads: int = 4, rou
             _latencies([mine, theirs], paths[:5], 1)
         ours_ms, fts_ms = _latencies([mine, theirs], paths, rounds)
         result["latency"] = {"ours": percentiles(ours_ms), "fts5": percentiles(fts_ms)}
-        result["p95_ratio"] = round(result["latency"]["ours"]["p95"] /
-                                    max(result["latency"]["fts5"]["p95"], 1e-6), 2)
-        print(f"  HTTP        ours p50 {result['latency']['ours']['p50']} "
-              f"p95 {result['latency']['ours']['p95']} p99 {result['latency']['ours']['p99']} ms | "
-              f"FTS5 p50 {result['latency']['fts5']['p50']} p95 {result['latency']['fts5']['p95']} "
-              f"p99 {result['latency']['fts5']['p99']} ms | p95 ratio {result['p95_ratio']}",
-              flush=True)
+        result["p95_ratio"] = round(
+            result["latency"]["ours"]["p95"] / max(result["latency"]["fts5"]["p95"], 1e-6), 2
+        )
+        print(
+            f"  HTTP        ours p50 {result['latency']['ours']['p50']} "
+            f"p95 {result['latency']['ours']['p95']} p99 {result['latency']['ours']['p99']} ms | "
+            f"FTS5 p50 {result['latency']['fts5']['p50']} p95 {result['latency']['fts5']['p95']} "
+            f"p99 {result['latency']['fts5']['p99']} ms | p95 ratio {result['p95_ratio']}",
+            flush=True,
+        )
         for name, server in (("ours", mine), ("fts5", theirs)):
             load = _load(server, paths, clients, seconds)
             load["processes"] = rss_of_tree(server.process.pid)
             result[f"load_{name}"] = load
-            print(f"  load {name:5} {load['rps']} req/s with {clients} clients "
-                  f"(p95 {load['latency'].get('p95')} ms, {load['errors']} errors); "
-                  f"RSS MB by pid: {load['processes']}", flush=True)
+            print(
+                f"  load {name:5} {load['rps']} req/s with {clients} clients "
+                f"(p95 {load['latency'].get('p95')} ms, {load['errors']} errors); "
+                f"RSS MB by pid: {load['processes']}",
+                flush=True,
+            )
     return result
 
 

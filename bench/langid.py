@@ -41,6 +41,7 @@ def langdetect_alone():
             return detect(text)
         except LangDetectException:
             return "??"
+
     return run
 
 
@@ -57,6 +58,7 @@ def lingua_detector():
     def run(text: str) -> str:
         found = detector.detect_language_of(text)
         return found.iso_code_639_1.name.lower() if found else "??"
+
     return run
 
 
@@ -80,8 +82,11 @@ def score(run, rows) -> tuple[float, Counter]:
 
 def main() -> None:
     sets = {"titles (2 words)": load("titles.tsv"), "sentences": load("sentences.tsv")}
-    contenders = [("langdetect alone", langdetect_alone), ("lingua (restricted)", lingua_detector),
-                  ("observatory detect_language", ours)]
+    contenders = [
+        ("langdetect alone", langdetect_alone),
+        ("lingua (restricted)", lingua_detector),
+        ("observatory detect_language", ours),
+    ]
     print(f"{'detector':30} " + " ".join(f"{name:>18}" for name in sets) + "   start-up")
     for name, make in contenders:
         started = time.perf_counter()
@@ -92,14 +97,19 @@ def main() -> None:
         run("warm up")
         startup = time.perf_counter() - started
         results = [score(run, rows) for rows in sets.values()]
-        print(f"{name:30} " + " ".join(f"{acc:>17.1%} " for acc, _ in results)
-              + f"  {startup:6.2f} s")
+        print(
+            f"{name:30} " + " ".join(f"{acc:>17.1%} " for acc, _ in results) + f"  {startup:6.2f} s"
+        )
         for (set_name, _), (_, errors) in zip(sets.items(), results, strict=True):
             if errors:
-                print(f"    {set_name} errors: " + ", ".join(
-                    f"{k} x{v}" for k, v in errors.most_common(6)))
-    print(f"\n{sum(len(r) for r in sets.values())} labelled texts, "
-          + ", ".join(f"{len(r)} {n}" for n, r in sets.items()))
+                print(
+                    f"    {set_name} errors: "
+                    + ", ".join(f"{k} x{v}" for k, v in errors.most_common(6))
+                )
+    print(
+        f"\n{sum(len(r) for r in sets.values())} labelled texts, "
+        + ", ".join(f"{len(r)} {n}" for n, r in sets.items())
+    )
 
 
 if __name__ == "__main__":

@@ -10,19 +10,56 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-WORDS = ["budget", "transparency", "données", "participación", "mobilidade", "energy",
-         "inondations", "vivienda", "bibliotecas", "waste", "compostagem", "algorithm",
-         "telemedicine", "fibre", "incubadora"]
-SHORT = ["open data", "participatory budgeting", "bike sharing", "energy efficiency",
-         "datos abiertos", "orçamento participativo", "budget participatif",
-         "digital skills training", "affordable housing city", "leak detection water"]
-PHRASES = ['"open data portal"', '"presupuestos participativos"', '"zones à faibles émissions"',
-           '"community health centres"', '"plano diretor"']
-CROSS = ["participatory budget", "données ouvertes", "smart parking", "gestión de residuos",
-         "inclusão digital"]
-FILTERS = [{}, {"theme": ["open-data"]}, {"region": ["europe"], "lang": ["fr", "es"]},
-           {"theme": ["citizen-participation", "e-government"], "year_from": ["2015"]},
-           {"type": ["practice"], "country": ["BR"]}]
+WORDS = [
+    "budget",
+    "transparency",
+    "données",
+    "participación",
+    "mobilidade",
+    "energy",
+    "inondations",
+    "vivienda",
+    "bibliotecas",
+    "waste",
+    "compostagem",
+    "algorithm",
+    "telemedicine",
+    "fibre",
+    "incubadora",
+]
+SHORT = [
+    "open data",
+    "participatory budgeting",
+    "bike sharing",
+    "energy efficiency",
+    "datos abiertos",
+    "orçamento participativo",
+    "budget participatif",
+    "digital skills training",
+    "affordable housing city",
+    "leak detection water",
+]
+PHRASES = [
+    '"open data portal"',
+    '"presupuestos participativos"',
+    '"zones à faibles émissions"',
+    '"community health centres"',
+    '"plano diretor"',
+]
+CROSS = [
+    "participatory budget",
+    "données ouvertes",
+    "smart parking",
+    "gestión de residuos",
+    "inclusão digital",
+]
+FILTERS = [
+    {},
+    {"theme": ["open-data"]},
+    {"region": ["europe"], "lang": ["fr", "es"]},
+    {"theme": ["citizen-participation", "e-government"], "year_from": ["2015"]},
+    {"type": ["practice"], "country": ["BR"]},
+]
 
 
 def query_set() -> list[dict[str, list[str]]]:

@@ -44,15 +44,23 @@ def latency(home: Path, fts_db: Path, rounds: int = 3) -> dict:
                 kind = "filtered" if set(args) - {"q", "page", "sort"} else "plain"
                 kinds[kind][0].append(ms)
                 kinds[kind][1].append(fms)
-    result = {"queries": len(queries), "rounds": rounds, "first_search_ms": round(first_ms, 1),
-              "ours": percentiles(ours_ms), "fts5": percentiles(fts_ms)}
+    result = {
+        "queries": len(queries),
+        "rounds": rounds,
+        "first_search_ms": round(first_ms, 1),
+        "ours": percentiles(ours_ms),
+        "fts5": percentiles(fts_ms),
+    }
     for kind, (ours, theirs) in kinds.items():
         result[kind] = {"ours": percentiles(ours), "fts5": percentiles(theirs)}
     result["p95_ratio"] = round(result["ours"]["p95"] / max(result["fts5"]["p95"], 1e-6), 2)
-    print(f"  in-process  ours p50 {result['ours']['p50']} p95 {result['ours']['p95']} "
-          f"p99 {result['ours']['p99']} ms | FTS5 p50 {result['fts5']['p50']} "
-          f"p95 {result['fts5']['p95']} p99 {result['fts5']['p99']} ms | "
-          f"p95 ratio {result['p95_ratio']}", flush=True)
+    print(
+        f"  in-process  ours p50 {result['ours']['p50']} p95 {result['ours']['p95']} "
+        f"p99 {result['ours']['p99']} ms | FTS5 p50 {result['fts5']['p50']} "
+        f"p95 {result['fts5']['p95']} p99 {result['fts5']['p99']} ms | "
+        f"p95 ratio {result['p95_ratio']}",
+        flush=True,
+    )
     return result
 
 
@@ -85,13 +93,18 @@ def edits(home: Path, fts_db: Path, count: int = 20) -> dict:
             start = time.perf_counter()
             rowid = writer.execute("SELECT rowid FROM docs WHERE id = ?", (entry_id,)).fetchone()[0]
             with writer:
-                writer.execute("UPDATE fts SET title = title || ' ' || ? WHERE rowid = ?", (word, rowid))
+                writer.execute(
+                    "UPDATE fts SET title = title || ' ' || ? WHERE rowid = ?", (word, rowid)
+                )
             found = fts.search({"q": [word]})["total"]
             fts_ms.append((time.perf_counter() - start) * 1000)
             if found != 1:
                 raise RuntimeError(f"FTS5: the edit of {entry_id} is not searchable")
     writer.close()
     result = {"edits": len(ids), "ours": percentiles(ours_ms), "fts5": percentiles(fts_ms)}
-    print(f"  edit->searchable  ours p50 {result['ours']['p50']} p95 {result['ours']['p95']} ms | "
-          f"FTS5 p50 {result['fts5']['p50']} p95 {result['fts5']['p95']} ms", flush=True)
+    print(
+        f"  edit->searchable  ours p50 {result['ours']['p50']} p95 {result['ours']['p95']} ms | "
+        f"FTS5 p50 {result['fts5']['p50']} p95 {result['fts5']['p95']} ms",
+        flush=True,
+    )
     return result

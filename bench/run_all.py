@@ -36,20 +36,31 @@ def main() -> None:
     seconds = 5.0 if args.quick else args.seconds
     data, home, fts_db = OUT / f"data-{size}", OUT / f"home-{size}", OUT / f"fts5-{size}.db"
     info = machine()
-    print(f"{size} entries on {info['nproc']} cores, {info['memory_gib']} GiB, {info['cpu']}, "
-          f"Python {info['python']}; load average {info['loadavg']}", flush=True)
+    print(
+        f"{size} entries on {info['nproc']} cores, {info['memory_gib']} GiB, {info['cpu']}, "
+        f"Python {info['python']}; load average {info['loadavg']}",
+        flush=True,
+    )
     started = time.perf_counter()
     generate.write(size, data)
     results: dict = {"size": size, "machine": info, "args": vars(args)}
     name = f"results-{size}-{time.strftime('%Y%m%d-%H%M%S')}"
     if not args.skip_build:
-        results["build"] = build_bench.measure(size, data, home, fts_db, rebuild=not args.no_rebuild)
+        results["build"] = build_bench.measure(
+            size, data, home, fts_db, rebuild=not args.no_rebuild
+        )
         save(name, results)  # each stage saved as it ends: a later failure loses nothing
     results["inprocess"] = query_bench.latency(home, fts_db, rounds=args.rounds)
     save(name, results)
-    results["http"] = http_bench.measure(home, fts_db, workers=args.workers, threads=args.threads,
-                                         rounds=max(1, args.rounds - 1), clients=args.clients,
-                                         seconds=seconds)
+    results["http"] = http_bench.measure(
+        home,
+        fts_db,
+        workers=args.workers,
+        threads=args.threads,
+        rounds=max(1, args.rounds - 1),
+        clients=args.clients,
+        seconds=seconds,
+    )
     save(name, results)
     results["edits"] = query_bench.edits(home, fts_db, count=10 if args.quick else 20)
     results["machine"]["loadavg_after"] = machine()["loadavg"]

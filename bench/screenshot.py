@@ -17,15 +17,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DEFAULT_PATH = "/?q=participatory+budgeting&ui=en"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", help="an observatory home (default: a temporary one with the demo corpus)")
-    parser.add_argument("--path", default=DEFAULT_PATH, help="the page to show (default: %(default)s)")
+    parser.add_argument(
+        "--home", help="an observatory home (default: a temporary one with the demo corpus)"
+    )
+    parser.add_argument(
+        "--path", default=DEFAULT_PATH, help="the page to show (default: %(default)s)"
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1000)
@@ -39,8 +51,11 @@ def main() -> None:
         home = options.home
         if home is None:
             home = str(Path(scratch) / "home")
-            subprocess.run([sys.executable, "-m", "observatory", "--home", home, "import", "--demo"],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "observatory", "--home", home, "import", "--demo"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         with ServerProcess(home) as server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": options.width, "height": options.height})

@@ -110,7 +110,9 @@ class Accounts:
     # --- users ---------------------------------------------------------------
     def add_user(self, name: str, role: str, password: str) -> User:
         if not NAME_PATTERN.match(name):
-            raise UsageError(f"user name {name!r:.70} must be letters, digits and . _ @ - (at most 64)")
+            raise UsageError(
+                f"user name {name!r:.70} must be letters, digits and . _ @ - (at most 64)"
+            )
         if role not in ROLES:
             raise UsageError(f"role {role!r} must be one of {', '.join(ROLES)}")
         check_password(password)
@@ -120,7 +122,8 @@ class Accounts:
                 raise UsageError(f"there is already a user named {name!r}")
             cursor = db.execute(
                 "INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)",
-                (name, role, hashed, time.time()))
+                (name, role, hashed, time.time()),
+            )
         return User(id=cursor.lastrowid, name=name, role=role, active=True)
 
     def get(self, name: str) -> User:
@@ -176,8 +179,10 @@ class Accounts:
             return None
         if _hasher.check_needs_rehash(stored):
             with self._db() as db, transaction(db):
-                db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
-                           (_hasher.hash(password), row["id"]))
+                db.execute(
+                    "UPDATE users SET password_hash = ? WHERE id = ?",
+                    (_hasher.hash(password), row["id"]),
+                )
         return _user(row)
 
     # --- tokens --------------------------------------------------------------
@@ -188,7 +193,8 @@ class Accounts:
         with self._db() as db, transaction(db):
             cursor = db.execute(
                 "INSERT INTO tokens (user_id, token_hash, label, created) VALUES (?, ?, ?, ?)",
-                (user.id, _token_hash(token), label[:200], time.time()))
+                (user.id, _token_hash(token), label[:200], time.time()),
+            )
         return cursor.lastrowid, token
 
     def user_for_token(self, token: str) -> User | None:
@@ -199,21 +205,35 @@ class Accounts:
             row = db.execute(
                 "SELECT users.* FROM tokens JOIN users ON users.id = tokens.user_id "
                 "WHERE tokens.token_hash = ? AND tokens.revoked IS NULL",
-                (_token_hash(token),)).fetchone()
+                (_token_hash(token),),
+            ).fetchone()
         return _user(row) if row else None
 
     def tokens(self, name: str | None = None) -> list[TokenInfo]:
-        sql = ("SELECT tokens.*, users.name AS user FROM tokens JOIN users ON users.id = tokens.user_id"
-               + (" WHERE users.name = ?" if name else "") + " ORDER BY tokens.id")
+        sql = (
+            "SELECT tokens.*, users.name AS user FROM tokens JOIN users ON users.id = tokens.user_id"
+            + (" WHERE users.name = ?" if name else "")
+            + " ORDER BY tokens.id"
+        )
         with self._db() as db:
             rows = db.execute(sql, (name,) if name else ()).fetchall()
-        return [TokenInfo(id=r["id"], user=r["user"], label=r["label"], created=r["created"],
-                          revoked=r["revoked"]) for r in rows]
+        return [
+            TokenInfo(
+                id=r["id"],
+                user=r["user"],
+                label=r["label"],
+                created=r["created"],
+                revoked=r["revoked"],
+            )
+            for r in rows
+        ]
 
     def revoke_token(self, token_id: int) -> None:
         with self._db() as db, transaction(db):
-            found = db.execute("UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
-                               (time.time(), token_id))
+            found = db.execute(
+                "UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                (time.time(), token_id),
+            )
         if not found.rowcount:
             raise NotFound(f"no active token with id {token_id}")
 
@@ -221,6 +241,8 @@ class Accounts:
         """Revoke every token of a user; returns how many were active."""
         user = self.get(name)
         with self._db() as db, transaction(db):
-            found = db.execute("UPDATE tokens SET revoked = ? WHERE user_id = ? AND revoked IS NULL",
-                               (time.time(), user.id))
+            found = db.execute(
+                "UPDATE tokens SET revoked = ? WHERE user_id = ? AND revoked IS NULL",
+                (time.time(), user.id),
+            )
         return found.rowcount

@@ -54,6 +54,7 @@ def is_archive(path: Path) -> bool:
 
 # --- export ----------------------------------------------------------------------
 
+
 def export_home(home: Home, archive: Path) -> dict:
     """Write `archive` (atomically: beside, then renamed); returns its manifest."""
     archive = Path(archive)
@@ -70,7 +71,8 @@ def export_home(home: Home, archive: Path) -> dict:
     if home.database_path.exists():
         members[DATABASE] = _database_copy(home.database_path)
     manifest = {
-        "format": FORMAT, "version": VERSION,
+        "format": FORMAT,
+        "version": VERSION,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "entries": sum(1 for name in members if name.startswith("corpus/")),
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(members.items())},
@@ -85,7 +87,11 @@ def export_home(home: Home, archive: Path) -> dict:
         with tarfile.open(fileobj=buffer, mode="w:gz") as out:
             for name, data in members.items():
                 info = tarfile.TarInfo(name)
-                info.size, info.mtime, info.mode = len(data), int(dt.datetime.now().timestamp()), 0o644
+                info.size, info.mtime, info.mode = (
+                    len(data),
+                    int(dt.datetime.now().timestamp()),
+                    0o644,
+                )
                 out.addfile(info, io.BytesIO(data))
     write_atomic(archive, buffer.getvalue())
     return manifest
@@ -95,8 +101,10 @@ def _database_copy(path: Path) -> bytes:
     """A consistent copy of a live SQLite database (the backup API), as bytes."""
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as folder:
         copy = Path(folder) / DATABASE
-        with closing(sqlite3.connect(path, timeout=30)) as source, \
-                closing(sqlite3.connect(copy)) as target:
+        with (
+            closing(sqlite3.connect(path, timeout=30)) as source,
+            closing(sqlite3.connect(copy)) as target,
+        ):
             source.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         return copy.read_bytes()
@@ -104,17 +112,28 @@ def _database_copy(path: Path) -> bytes:
 
 # --- import ----------------------------------------------------------------------
 
+
 def _members(archive: Path) -> Iterator[tuple[str, bool, int, object]]:
     """(name, is a regular file, size, reader) of every member, without extracting anything."""
     if str(archive).lower().endswith(".zip"):
         with zipfile.ZipFile(archive) as source:
             for info in source.infolist():
                 regular = not info.is_dir() and (info.external_attr >> 28) in (0, 0o10)
-                yield info.filename, regular, info.file_size, lambda info=info, s=source: s.open(info)
+                yield (
+                    info.filename,
+                    regular,
+                    info.file_size,
+                    lambda info=info, s=source: s.open(info),
+                )
     else:
         with tarfile.open(archive, mode="r:gz") as source:
             for info in source:
-                yield info.name, info.isreg(), info.size, lambda info=info, s=source: s.extractfile(info)
+                yield (
+                    info.name,
+                    info.isreg(),
+                    info.size,
+                    lambda info=info, s=source: s.extractfile(info),
+                )
 
 
 def _read_capped(opener, limit: int) -> bytes:
@@ -147,8 +166,15 @@ def read_archive(archive: Path) -> tuple[dict[str, bytes], list[Refusal]]:
             if name.rstrip("/") == "corpus" and not regular:
                 continue  # the folder itself
             if limit is None or not regular:
-                refused.append(Refusal(source, name[:200], "", "unexpected member (not a file an "
-                                       "archive holds, a link, or a path outside it): skipped"))
+                refused.append(
+                    Refusal(
+                        source,
+                        name[:200],
+                        "",
+                        "unexpected member (not a file an "
+                        "archive holds, a link, or a path outside it): skipped",
+                    )
+                )
                 continue
             try:
                 if size > limit:
@@ -212,8 +238,10 @@ def _restore_database(home: Home, data: bytes) -> str:
     """Put the archived database in place, if the home has none; '' or why not."""
     target = home.database_path
     if target.exists() and target.stat().st_size > 0:
-        return (f"not restored: {target} already exists (restore into a new home, "
-                "or move it away first)")
+        return (
+            f"not restored: {target} already exists (restore into a new home, "
+            "or move it away first)"
+        )
     fd, name = tempfile.mkstemp(prefix=".restore-", suffix=".db", dir=home.path)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -48,8 +48,9 @@ def write_many_atomic(items: list[tuple[Path, bytes | str]]) -> None:
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             payload = data.encode("utf-8") if isinstance(data, str) else data
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
-                                            dir=path.parent)
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
+            )
             written.append((tmp_name, path))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)

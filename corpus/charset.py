@@ -20,8 +20,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
 PREFERRED = ["cp1252", "iso8859_1", "iso8859_15", "cp1251", "cp1250", "iso8859_2"]
 _LATIN1_FAMILY = {"latin-1", "iso8859-1", "cp1252", "iso8859-15"}
@@ -63,7 +62,7 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """(text, codec used). Never raises: the last resort decodes UTF-8 with replacement."""
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return body[len(bom):].decode(codec, "replace"), codec
+            return body[len(bom) :].decode(codec, "replace"), codec
     for codec in (header_charset(content_type), declared_charset(body)):
         if not codec:
             continue
@@ -85,7 +84,12 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
         calm = [m for m in matches if m.chaos <= least + 0.01]
         # Among equally clean readings, prefer the web's usual undeclared codecs:
         # short Latin texts read cleanly in a dozen code pages, Windows-1252 is the likely one.
-        best = min(calm, key=lambda m: (PREFERRED.index(m.encoding) if m.encoding in PREFERRED
-                                        else len(PREFERRED), -m.coherence))
+        best = min(
+            calm,
+            key=lambda m: (
+                PREFERRED.index(m.encoding) if m.encoding in PREFERRED else len(PREFERRED),
+                -m.coherence,
+            ),
+        )
         return str(best), _codec(best.encoding) or best.encoding
     return body.decode("utf-8", "replace"), "utf-8"

@@ -38,13 +38,23 @@ def temporaries(store: CorpusStore) -> list[Path]:
 
 def check_corpus(store: CorpusStore) -> list[Problem]:
     """Leftover temporaries, and stored files that do not read back as valid entries."""
-    problems = [Problem("corpus", str(path), "temporary file left by an interrupted write",
-                        "remove it", True) for path in temporaries(store)]
+    problems = [
+        Problem(
+            "corpus", str(path), "temporary file left by an interrupted write", "remove it", True
+        )
+        for path in temporaries(store)
+    ]
 
     def unreadable(path: Path, exc: Exception) -> None:
-        problems.append(Problem("corpus", str(path), f"unreadable entry: {exc}",
-                                "fix the file (or remove it), then run `observatory check --repair`",
-                                False))
+        problems.append(
+            Problem(
+                "corpus",
+                str(path),
+                f"unreadable entry: {exc}",
+                "fix the file (or remove it), then run `observatory check --repair`",
+                False,
+            )
+        )
 
     for _ in store.entries(on_error=unreadable):
         pass
@@ -68,9 +78,16 @@ def check_database(path: Path, area: str = "database") -> list[Problem]:
         rows = [str(exc)]
     if rows == ["ok"]:
         return []
-    return [Problem(area, str(path), "integrity check failed: " + "; ".join(rows[:5]),
-                    "restore it from an archive (`observatory import ARCHIVE`) or with "
-                    "`sqlite3 FILE .recover`", False)]
+    return [
+        Problem(
+            area,
+            str(path),
+            "integrity check failed: " + "; ".join(rows[:5]),
+            "restore it from an archive (`observatory import ARCHIVE`) or with "
+            "`sqlite3 FILE .recover`",
+            False,
+        )
+    ]
 
 
 class CheckFailed(ObservatoryError):

@@ -70,55 +70,76 @@ class CrawlState:
     def begin_run(self, source: str, seeds: list[tuple[str, str]]) -> bool:
         """Resume the source's unfinished run (True) or start a new one from `seeds` (False)."""
         with self.transaction():
-            row = self.db.execute("SELECT run, finished FROM crawl_runs WHERE source=?",
-                                  (source,)).fetchone()
+            row = self.db.execute(
+                "SELECT run, finished FROM crawl_runs WHERE source=?", (source,)
+            ).fetchone()
             if row and row[1] is None:
                 return True
             self.db.execute("DELETE FROM crawl_frontier WHERE source=?", (source,))
             self.db.execute(
                 "INSERT INTO crawl_runs (source, run, started, finished) VALUES (?, 1, ?, NULL) "
                 "ON CONFLICT(source) DO UPDATE SET run=run+1, started=excluded.started, "
-                "finished=NULL", (source, time.time()))
+                "finished=NULL",
+                (source, time.time()),
+            )
             for url, kind in seeds:
                 self._enqueue(source, url, kind, None)
             return False
 
     def finish_run(self, source: str) -> None:
         with self.transaction():
-            self.db.execute("UPDATE crawl_runs SET finished=? WHERE source=?",
-                            (time.time(), source))
+            self.db.execute(
+                "UPDATE crawl_runs SET finished=? WHERE source=?", (time.time(), source)
+            )
 
     def _enqueue(self, source: str, url: str, kind: str, data: dict | None) -> None:
-        self.db.execute("INSERT OR IGNORE INTO crawl_frontier (source, url, kind, data) "
-                        "VALUES (?, ?, ?, ?)",
-                        (source, url, kind, json.dumps(data) if data is not None else None))
+        self.db.execute(
+            "INSERT OR IGNORE INTO crawl_frontier (source, url, kind, data) VALUES (?, ?, ?, ?)",
+            (source, url, kind, json.dumps(data) if data is not None else None),
+        )
 
     def next_task(self, source: str) -> Task | None:
         row = self.db.execute(
             "SELECT seq, url, kind, data FROM crawl_frontier WHERE source=? AND state='pending' "
-            "ORDER BY seq LIMIT 1", (source,)).fetchone()
+            "ORDER BY seq LIMIT 1",
+            (source,),
+        ).fetchone()
         if row is None:
             return None
         return Task(row[0], row[1], row[2], json.loads(row[3]) if row[3] else None)
 
     def pending_count(self, source: str) -> int:
-        return self.db.execute("SELECT count(*) FROM crawl_frontier WHERE source=? AND "
-                               "state='pending'", (source,)).fetchone()[0]
+        return self.db.execute(
+            "SELECT count(*) FROM crawl_frontier WHERE source=? AND state='pending'", (source,)
+        ).fetchone()[0]
 
     def done_count(self, source: str) -> int:
-        return self.db.execute("SELECT count(*) FROM crawl_frontier WHERE source=? AND "
-                               "state!='pending'", (source,)).fetchone()[0]
+        return self.db.execute(
+            "SELECT count(*) FROM crawl_frontier WHERE source=? AND state!='pending'", (source,)
+        ).fetchone()[0]
 
     def known(self, url: str) -> Known | None:
-        row = self.db.execute("SELECT etag, last_modified, content_hash, entry_id, children "
-                              "FROM crawl_pages WHERE url=?", (url,)).fetchone()
+        row = self.db.execute(
+            "SELECT etag, last_modified, content_hash, entry_id, children "
+            "FROM crawl_pages WHERE url=?",
+            (url,),
+        ).fetchone()
         if row is None:
             return None
         return Known(row[0], row[1], row[2], row[3], json.loads(row[4] or "[]"))
 
-    def complete(self, source: str, task: Task, *, state: str = "done", status: int | None = None,
-                 outcome: str, known: Known | None = None, page_url: str | None = None,
-                 children: list[list] = ()) -> None:
+    def complete(
+        self,
+        source: str,
+        task: Task,
+        *,
+        state: str = "done",
+        status: int | None = None,
+        outcome: str,
+        known: Known | None = None,
+        page_url: str | None = None,
+        children: list[list] = (),
+    ) -> None:
         """Record one finished task, its validators and its children, all or nothing."""
         with self.transaction():
             self.db.execute("UPDATE crawl_frontier SET state=? WHERE seq=?", (state, task.seq))
@@ -126,22 +147,35 @@ class CrawlState:
                 self.db.execute(
                     "INSERT OR REPLACE INTO crawl_pages (url, etag, last_modified, content_hash, "
                     "entry_id, children, fetched) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (page_url or task.url, known.etag, known.last_modified, known.content_hash,
-                     known.entry_id, json.dumps(known.children), time.time()))
+                    (
+                        page_url or task.url,
+                        known.etag,
+                        known.last_modified,
+                        known.content_hash,
+                        known.entry_id,
+                        json.dumps(known.children),
+                        time.time(),
+                    ),
+                )
             for url, kind, data in children:
                 self._enqueue(source, url, kind, data)
-            self.db.execute("INSERT INTO crawl_history (at, source, url, status, outcome) "
-                            "VALUES (?, ?, ?, ?, ?)", (time.time(), source, task.url, status,
-                                                       outcome))
+            self.db.execute(
+                "INSERT INTO crawl_history (at, source, url, status, outcome) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (time.time(), source, task.url, status, outcome),
+            )
 
     def fingerprints(self) -> list[tuple[str, str, str, bytes]]:
-        return self.db.execute("SELECT entry_id, url, source, signature FROM crawl_fingerprints"
-                               ).fetchall()
+        return self.db.execute(
+            "SELECT entry_id, url, source, signature FROM crawl_fingerprints"
+        ).fetchall()
 
     def add_fingerprint(self, entry_id: str, url: str, source: str, signature: bytes) -> None:
         with self.transaction():
-            self.db.execute("INSERT OR REPLACE INTO crawl_fingerprints VALUES (?, ?, ?, ?)",
-                            (entry_id, url, source, signature))
+            self.db.execute(
+                "INSERT OR REPLACE INTO crawl_fingerprints VALUES (?, ?, ?, ?)",
+                (entry_id, url, source, signature),
+            )
 
 
 class _Transaction:

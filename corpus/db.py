@@ -19,8 +19,9 @@ BUSY_TIMEOUT_MS = 10_000
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode; use `transaction()` for grouped writes."""
-    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                         check_same_thread=False)
+    db = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     db.row_factory = sqlite3.Row
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode = WAL")
@@ -43,8 +44,10 @@ def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 def migrate(path: Path, area: str, steps: Sequence[str]) -> None:
     """Apply `area`'s SQL scripts not yet applied (step i is version i + 1), in one transaction."""
     with closing(connect(path)) as db, transaction(db):
-        db.execute("CREATE TABLE IF NOT EXISTS migrations ("
-                   "area TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations ("
+            "area TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
         row = db.execute("SELECT version FROM migrations WHERE area = ?", (area,)).fetchone()
         done = row["version"] if row else 0
         for version, script in enumerate(steps, start=1):

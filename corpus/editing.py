@@ -34,8 +34,11 @@ EMPTY = (None, "", [])
 def apply_changes(entry: Entry, changes: Mapping[str, Any]) -> Entry:
     """`entry` with `changes` set (an empty value removes the field); EntryInvalid names the field."""
     mapping = entry.to_mapping()
-    if "country" in changes and "region" not in changes and \
-            entry.region == taxonomy.region_of_country(entry.country):
+    if (
+        "country" in changes
+        and "region" not in changes
+        and entry.region == taxonomy.region_of_country(entry.country)
+    ):
         mapping.pop("region", None)  # it followed the old country: derive it from the new one
     for name, value in changes.items():
         if name == "id" and value != entry.id:
@@ -60,17 +63,25 @@ class Editing:
     def __init__(self, store: CorpusStore, history: History, index: Indexer | None = None):
         self.store, self.history, self.index = store, history, index
 
-    def save(self, entry: Entry, *, expected_version: str, user: str, action: str = "edit") -> Entry:
+    def save(
+        self, entry: Entry, *, expected_version: str, user: str, action: str = "edit"
+    ) -> Entry:
         """Store `entry` if the stored one is still at `expected_version` (StaleVersion if not)."""
+
         def after_write(previous: Entry | None) -> None:
             before = previous.to_mapping() if previous else None
             if before == entry.to_mapping():
                 return
             self._record_unrecorded(entry.id, previous)
-            self.history.record(entry.id, user=user, action=action, before=before,
-                                after=entry.to_mapping(),
-                                from_version=previous.version if previous else "",
-                                to_version=entry.version)
+            self.history.record(
+                entry.id,
+                user=user,
+                action=action,
+                before=before,
+                after=entry.to_mapping(),
+                from_version=previous.version if previous else "",
+                to_version=entry.version,
+            )
             if self.index is not None:
                 self.index([entry], [])
 
@@ -86,29 +97,51 @@ class Editing:
         last = self.history.last(entry_id)
         if last is None or previous is None or last.to_version == previous.version:
             return
-        self.history.record(entry_id, user=UNRECORDED_USER, action="unrecorded", before=last.after,
-                            after=previous.to_mapping(), from_version=last.to_version,
-                            to_version=previous.version)
+        self.history.record(
+            entry_id,
+            user=UNRECORDED_USER,
+            action="unrecorded",
+            before=last.after,
+            after=previous.to_mapping(),
+            from_version=last.to_version,
+            to_version=previous.version,
+        )
 
-    def update(self, entry_id: str, changes: Mapping[str, Any], *, expected_version: str,
-               user: str, action: str = "edit") -> Entry:
+    def update(
+        self,
+        entry_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: str,
+        user: str,
+        action: str = "edit",
+    ) -> Entry:
         """Set some fields of the entry (a PATCH); stale or invalid changes write nothing."""
         current = self.store.get(entry_id)
         if current.version != expected_version:
             raise StaleVersion(entry_id, expected_version, current.version)
-        return self.save(apply_changes(current, changes), expected_version=expected_version,
-                         user=user, action=action)
+        return self.save(
+            apply_changes(current, changes),
+            expected_version=expected_version,
+            user=user,
+            action=action,
+        )
 
     def decide(self, entry_id: str, decision: str, *, expected_version: str, user: str) -> Entry:
         """Publish or reject the stored entry as it is."""
         current = self.store.get(entry_id)
         if current.version != expected_version:
             raise StaleVersion(entry_id, expected_version, current.version)
-        return self.save(with_decision(current, decision, user), expected_version=expected_version,
-                         user=user, action=decision)
+        return self.save(
+            with_decision(current, decision, user),
+            expected_version=expected_version,
+            user=user,
+            action=decision,
+        )
 
-    def restore(self, entry_id: str, change_id: int, *, state: str, expected_version: str,
-                user: str) -> Entry:
+    def restore(
+        self, entry_id: str, change_id: int, *, state: str, expected_version: str, user: str
+    ) -> Entry:
         """Bring back the entry as it was after (or before) one recorded change."""
         change = self.history.get(change_id)
         if change.entry_id != entry_id:
@@ -119,8 +152,9 @@ class Editing:
         entry = entry_from_mapping(mapping, detect_language=False)
         return self.save(entry, expected_version=expected_version, user=user, action="restore")
 
-    def bulk(self, versions: Mapping[str, str], *, op: str, field_name: str, value: str,
-             user: str) -> BulkReport:
+    def bulk(
+        self, versions: Mapping[str, str], *, op: str, field_name: str, value: str, user: str
+    ) -> BulkReport:
         """Add or remove one theme or tag on many entries, each with its own version check."""
         if op not in ("add", "remove") or field_name not in ("themes", "tags"):
             raise EntryInvalid(field_name, "bulk changes add or remove a theme or a tag")
@@ -133,8 +167,13 @@ class Editing:
                 if wanted == values:
                     report.unchanged.append(entry_id)
                     continue
-                self.update(entry_id, {field_name: wanted}, expected_version=version, user=user,
-                            action="bulk")
+                self.update(
+                    entry_id,
+                    {field_name: wanted},
+                    expected_version=version,
+                    user=user,
+                    action="bulk",
+                )
                 report.saved.append(entry_id)
             except StaleVersion:
                 report.stale.append(entry_id)

@@ -18,13 +18,34 @@ from bs4 import BeautifulSoup
 from corpus.maintext import main_text
 from observatory.languages import detect_language
 
-DATE_META = ("article:published_time", "og:published_time", "published_time", "datepublished",
-             "date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.issued",
-             "dcterms.date", "pubdate", "publishdate", "publish-date", "publish_date",
-             "sailthru.date", "parsely-pub-date", "citation_publication_date",
-             "citation_date", "article.published")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json",
-              "application/json", "application/rdf+xml")
+DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.issued",
+    "dcterms.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "citation_date",
+    "article.published",
+)
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "application/rdf+xml",
+)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _SLASH_DATE = re.compile(r"(\d{4})/(\d{2})/(\d{2})")
 SUMMARY_CHARS = 500
@@ -106,8 +127,11 @@ def _published(soup: BeautifulSoup, metas: dict[str, str], jsonld: list[dict]) -
             if normalise_date(item.get(key)):
                 return normalise_date(item.get(key))
     times = soup.find_all("time")
-    preferred = [t for t in times if (t.get("itemprop") or "").lower() == "datepublished"
-                 or "pubdate" in t.attrs]
+    preferred = [
+        t
+        for t in times
+        if (t.get("itemprop") or "").lower() == "datepublished" or "pubdate" in t.attrs
+    ]
     for tag in preferred + times:
         date = normalise_date(tag.get("datetime") or tag.get_text())
         if date:
@@ -117,9 +141,13 @@ def _published(soup: BeautifulSoup, metas: dict[str, str], jsonld: list[dict]) -
 
 def _declared_lang(soup: BeautifulSoup, metas: dict[str, str]) -> str:
     html = soup.find("html")
-    candidates = [html.get("lang") or html.get("xml:lang") if html else None,
-                  metas.get("content-language"), metas.get("language"),
-                  metas.get("dc.language"), metas.get("og:locale")]
+    candidates = [
+        html.get("lang") or html.get("xml:lang") if html else None,
+        metas.get("content-language"),
+        metas.get("language"),
+        metas.get("dc.language"),
+        metas.get("og:locale"),
+    ]
     for value in candidates:
         code = re.split(r"[-_,\s]", (value or "").strip().lower())[0]
         if re.fullmatch(r"[a-z]{2}", code):
@@ -137,14 +165,18 @@ def _title(soup: BeautifulSoup, metas: dict[str, str], jsonld: list[dict]) -> st
     h1 = soup.find("h1")
     h1_text = _clean(h1.get_text(" ")) if h1 else ""
     title_text = _clean(soup.title.get_text(" ")) if soup.title else ""
-    if h1_text and (not title_text or h1_text.lower() in title_text.lower()
-                    or title_text.lower() in h1_text.lower()):
+    if h1_text and (
+        not title_text
+        or h1_text.lower() in title_text.lower()
+        or title_text.lower() in h1_text.lower()
+    ):
         return h1_text
     if title_text:
         site = metas.get("og:site_name", "")
         parts = re.split(r"\s+[|\-–—·:]\s+", title_text)
-        if len(parts) > 1 and (site and parts[-1].strip().lower() == site.lower()
-                               or len(parts[0]) >= 15):
+        if len(parts) > 1 and (
+            site and parts[-1].strip().lower() == site.lower() or len(parts[0]) >= 15
+        ):
             return parts[0].strip()
         return title_text
     return h1_text
@@ -153,11 +185,13 @@ def _title(soup: BeautifulSoup, metas: dict[str, str], jsonld: list[dict]) -> st
 def _summary(metas: dict[str, str], text: str) -> str:
     for key in ("description", "og:description", "twitter:description", "dc.description"):
         if metas.get(key):
-            return metas[key][:SUMMARY_CHARS * 4]
+            return metas[key][: SUMMARY_CHARS * 4]
     for line in text.splitlines():
         line = line.strip()
         if len(line) >= 60:
-            return line if len(line) <= SUMMARY_CHARS else line[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+            return (
+                line if len(line) <= SUMMARY_CHARS else line[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+            )
     return text[:SUMMARY_CHARS].strip()
 
 

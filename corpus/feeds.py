@@ -69,14 +69,23 @@ def parse_json_feed(data: bytes, url: str) -> list[FeedItem]:
     for raw in feed["items"]:
         if not isinstance(raw, dict):
             continue
-        link = _http(url, raw.get("url") or raw.get("external_url")
-                     or (raw.get("id") if str(raw.get("id", "")).startswith("http") else None))
+        link = _http(
+            url,
+            raw.get("url")
+            or raw.get("external_url")
+            or (raw.get("id") if str(raw.get("id", "")).startswith("http") else None),
+        )
         summary = raw.get("summary") or _plain(raw.get("content_html")) or raw.get("content_text")
         title = str(raw.get("title") or "").strip() or _plain(str(summary or ""))[:120]
-        items.append(FeedItem(
-            title=title, link=link, summary=_plain(str(summary or ""))[:2000],
-            published=normalise_date(raw.get("date_published") or raw.get("date_modified")),
-            lang=_lang(raw.get("language")) or feed_lang))
+        items.append(
+            FeedItem(
+                title=title,
+                link=link,
+                summary=_plain(str(summary or ""))[:2000],
+                published=normalise_date(raw.get("date_published") or raw.get("date_modified")),
+                lang=_lang(raw.get("language")) or feed_lang,
+            )
+        )
     return items
 
 
@@ -98,17 +107,29 @@ def parse_feed(data: bytes, url: str) -> list[FeedItem]:
     if not parsed.get("version") and not parsed.entries:
         raise NotAFeed("not an RSS, Atom or JSON feed")
     feed_lang = _lang(parsed.feed.get("language")) or _lang(
-        (parsed.feed.get("title_detail") or {}).get("language"))
+        (parsed.feed.get("title_detail") or {}).get("language")
+    )
     items: list[FeedItem] = []
     for entry in parsed.entries:
         detail = entry.get("title_detail") or {}
         summary_detail = entry.get("summary_detail") or {}
-        link = _http(url, entry.get("link") or (entry.get("id") if str(entry.get("id", "")
-                                                                      ).startswith("http") else ""))
+        link = _http(
+            url,
+            entry.get("link")
+            or (entry.get("id") if str(entry.get("id", "")).startswith("http") else ""),
+        )
         summary = _plain(entry.get("summary"))
         title = _plain(entry.get("title")) or summary[:120]
-        items.append(FeedItem(
-            title=title, link=link, summary=summary[:2000], published=_struct_date(entry),
-            lang=_lang(detail.get("language")) or _lang(summary_detail.get("language"))
-            or _lang(entry.get("language")) or feed_lang))
+        items.append(
+            FeedItem(
+                title=title,
+                link=link,
+                summary=summary[:2000],
+                published=_struct_date(entry),
+                lang=_lang(detail.get("language"))
+                or _lang(summary_detail.get("language"))
+                or _lang(entry.get("language"))
+                or feed_lang,
+            )
+        )
     return items

@@ -28,8 +28,15 @@ from observatory.errors import ObservatoryError
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
-XML_TYPES = ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
-             "application/rdf+xml", "application/x-gzip", "application/gzip")
+XML_TYPES = (
+    "application/xml",
+    "text/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/x-gzip",
+    "application/gzip",
+)
 FEED_TYPES = PAGE_TYPES + XML_TYPES + ("application/feed+json", "application/json")
 CHUNK = 64 * 1024
 
@@ -73,8 +80,14 @@ def is_public_address(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-                or ip.is_reserved or ip.is_unspecified)
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -125,16 +138,25 @@ class Fetcher:
             pool.close()
         self._pools.clear()
 
-    def get(self, url: str, *, accept: tuple[str, ...] = FEED_TYPES, etag: str | None = None,
-            last_modified: str | None = None,
-            check: Callable[[str], str | None] | None = None) -> Response:
+    def get(
+        self,
+        url: str,
+        *,
+        accept: tuple[str, ...] = FEED_TYPES,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        check: Callable[[str], str | None] | None = None,
+    ) -> Response:
         """GET `url`, following redirects; a 304 comes back as a Response with `not_modified`.
 
         `check(url)` may veto a redirect target (another host, robots.txt) by returning a reason.
         Raises FetchRefused for every answer that is not usable content.
         """
-        headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
-                   "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"}
+        headers = {
+            "User-Agent": self.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
+        }
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -147,18 +169,22 @@ class Fetcher:
                 break
             location = response.headers.get("location")
             if not location:
-                raise FetchRefused(current, f"redirect {response.status} without Location",
-                                   response.status)
+                raise FetchRefused(
+                    current, f"redirect {response.status} without Location", response.status
+                )
             target = urljoin(current, location.strip())
             hops.append(current)
             if target in hops or target == current:
                 raise FetchRefused(url, f"redirect loop at {target}", response.status)
             if len(hops) > self.max_redirects:
-                raise FetchRefused(url, f"more than {self.max_redirects} redirects", response.status)
+                raise FetchRefused(
+                    url, f"more than {self.max_redirects} redirects", response.status
+                )
             reason = check(target) if check else None
             if reason:
-                raise FetchRefused(target, f"redirected to a refused address: {reason}",
-                                   response.status)
+                raise FetchRefused(
+                    target, f"redirected to a refused address: {reason}", response.status
+                )
             current = target
         response.redirects = hops
         response.url = current
@@ -168,8 +194,9 @@ class Fetcher:
             raise FetchRefused(current, f"HTTP {response.status}", response.status)
         return response
 
-    def _get_with_retries(self, url: str, headers: dict[str, str], accept: tuple[str, ...]
-                          ) -> Response:
+    def _get_with_retries(
+        self, url: str, headers: dict[str, str], accept: tuple[str, ...]
+    ) -> Response:
         attempt = 0
         while True:
             try:
@@ -179,13 +206,13 @@ class Fetcher:
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 if attempt >= self.retries:
                     raise FetchRefused(url, f"connection failed: {type(exc).__name__}") from None
-                wait = self.backoff * 2 ** attempt
+                wait = self.backoff * 2**attempt
             else:
                 if response.status not in RETRY_STATUSES or attempt >= self.retries:
                     return response
                 wait = parse_retry_after(response.headers.get("retry-after"))
                 if wait is None:
-                    wait = self.backoff * 2 ** attempt
+                    wait = self.backoff * 2**attempt
             self._sleep(min(wait, self.max_wait))
             attempt += 1
 
@@ -216,11 +243,19 @@ class Fetcher:
             timeout = urllib3.Timeout(connect=self.timeout, read=self.timeout)
             if scheme == "https":
                 pool = urllib3.HTTPSConnectionPool(
-                    address, port, timeout=timeout, maxsize=1, retries=False,
-                    server_hostname=host, assert_hostname=host, cert_reqs="CERT_REQUIRED")
+                    address,
+                    port,
+                    timeout=timeout,
+                    maxsize=1,
+                    retries=False,
+                    server_hostname=host,
+                    assert_hostname=host,
+                    cert_reqs="CERT_REQUIRED",
+                )
             else:
-                pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, maxsize=1,
-                                                  retries=False)
+                pool = urllib3.HTTPConnectionPool(
+                    address, port, timeout=timeout, maxsize=1, retries=False
+                )
             self._pools[key] = pool
         return pool
 
@@ -243,8 +278,14 @@ class Fetcher:
             self.requests += 1
             try:
                 raw = self._pool(scheme, host, port, address).urlopen(
-                    "GET", path, headers=send, redirect=False, retries=False,
-                    preload_content=False, decode_content=True)
+                    "GET",
+                    path,
+                    headers=send,
+                    redirect=False,
+                    retries=False,
+                    preload_content=False,
+                    decode_content=True,
+                )
                 try:
                     response = self._read(url, raw, accept)
                 except BaseException:

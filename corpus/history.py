@@ -55,16 +55,26 @@ def field_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dic
     """The fields whose value differs, in the order they appear (before's order first)."""
     before = before or {}
     names = list(dict.fromkeys([*before, *after]))
-    return [{"field": name, "old": before.get(name), "new": after.get(name)}
-            for name in names if before.get(name) != after.get(name)]
+    return [
+        {"field": name, "old": before.get(name), "new": after.get(name)}
+        for name in names
+        if before.get(name) != after.get(name)
+    ]
 
 
 def _change(row) -> Change:
-    return Change(id=row["id"], entry_id=row["entry_id"], at=row["at"], user=row["user"],
-                  action=row["action"], from_version=row["from_version"],
-                  to_version=row["to_version"], diff=json.loads(row["diff"]),
-                  before=json.loads(row["before"]) if row["before"] else None,
-                  after=json.loads(row["after"]))
+    return Change(
+        id=row["id"],
+        entry_id=row["entry_id"],
+        at=row["at"],
+        user=row["user"],
+        action=row["action"],
+        from_version=row["from_version"],
+        to_version=row["to_version"],
+        diff=json.loads(row["diff"]),
+        before=json.loads(row["before"]) if row["before"] else None,
+        after=json.loads(row["after"]),
+    )
 
 
 def _dumps(value: Any) -> str:
@@ -76,22 +86,42 @@ class History:
         self.path = Path(path)
         migrate(self.path, "history", MIGRATIONS)
 
-    def record(self, entry_id: str, *, user: str, action: str, before: dict | None,
-               after: dict, from_version: str, to_version: str) -> int:
+    def record(
+        self,
+        entry_id: str,
+        *,
+        user: str,
+        action: str,
+        before: dict | None,
+        after: dict,
+        from_version: str,
+        to_version: str,
+    ) -> int:
         with closing(connect(self.path)) as db, transaction(db):
             cursor = db.execute(
                 "INSERT INTO history (entry_id, at, user, action, from_version, to_version, diff,"
                 " before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry_id, time.time(), user, action, from_version, to_version,
-                 _dumps(field_diff(before, after)), _dumps(before) if before is not None else None,
-                 _dumps(after)))
+                (
+                    entry_id,
+                    time.time(),
+                    user,
+                    action,
+                    from_version,
+                    to_version,
+                    _dumps(field_diff(before, after)),
+                    _dumps(before) if before is not None else None,
+                    _dumps(after),
+                ),
+            )
         return cursor.lastrowid
 
     def of_entry(self, entry_id: str, limit: int = 200) -> list[Change]:
         """The entry's changes, newest first."""
         with closing(connect(self.path)) as db:
-            rows = db.execute("SELECT * FROM history WHERE entry_id = ? ORDER BY id DESC LIMIT ?",
-                              (entry_id, limit)).fetchall()
+            rows = db.execute(
+                "SELECT * FROM history WHERE entry_id = ? ORDER BY id DESC LIMIT ?",
+                (entry_id, limit),
+            ).fetchall()
         return [_change(row) for row in rows]
 
     def last(self, entry_id: str) -> Change | None:
@@ -109,10 +139,16 @@ class History:
     def snapshot(self, entry_id: str, version: str) -> dict[str, Any] | None:
         """The entry's mapping at `version`, when a recorded change produced or started from it."""
         with closing(connect(self.path)) as db:
-            row = db.execute("SELECT after FROM history WHERE entry_id = ? AND to_version = ? "
-                             "ORDER BY id DESC LIMIT 1", (entry_id, version)).fetchone()
+            row = db.execute(
+                "SELECT after FROM history WHERE entry_id = ? AND to_version = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (entry_id, version),
+            ).fetchone()
             if row is not None:
                 return json.loads(row["after"])
-            row = db.execute("SELECT before FROM history WHERE entry_id = ? AND from_version = ? "
-                             "AND before IS NOT NULL ORDER BY id LIMIT 1", (entry_id, version)).fetchone()
+            row = db.execute(
+                "SELECT before FROM history WHERE entry_id = ? AND from_version = ? "
+                "AND before IS NOT NULL ORDER BY id LIMIT 1",
+                (entry_id, version),
+            ).fetchone()
         return json.loads(row["before"]) if row is not None else None

@@ -35,10 +35,18 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     port = parts.port
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) \
+    netloc = (
+        host
+        if port is None or (scheme, port) in (("http", 80), ("https", 443))
         else f"{host}:{port}"
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not TRACKING.match(k)))
+    )
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not TRACKING.match(k)
+        )
+    )
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
@@ -62,9 +70,12 @@ def _shingle_hashes(text: str) -> np.ndarray:
     words = re.findall(r"\w+", text.lower())
     if len(words) < MIN_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    grams = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    return np.fromiter((int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big")
-                        for g in grams), dtype=np.uint64, count=len(grams))
+    grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return np.fromiter(
+        (int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "big") for g in grams),
+        dtype=np.uint64,
+        count=len(grams),
+    )
 
 
 def signature(text: str) -> bytes:

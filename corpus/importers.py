@@ -28,8 +28,12 @@ MAX_FILE_BYTES = 50_000_000
 BATCH = 500  # entries stored with one flush to disk (corpus.atomic.write_many_atomic)
 MAX_NESTING = 20  # YAML/JSON collections inside each other (libyaml's loader crashes on ~10^5)
 MAX_ALIAS_NODES = 100_000  # values YAML aliases may add when expanded (billion laughs)
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 @dataclass
@@ -44,8 +48,10 @@ class ImportReport:
         return self.added + self.updated
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged, {len(self.refused)} refused")
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.refused)} refused"
+        )
 
 
 class FileRefused(Exception):
@@ -72,9 +78,15 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Refusal]]:
     refused: list[Refusal] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in SUFFIXES
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 files.append(path)
@@ -95,14 +107,18 @@ def _decode(path: Path) -> str:
             try:
                 return raw.decode(encoding)
             except UnicodeDecodeError:
-                raise FileRefused(f"not valid {encoding.upper()} text despite its byte order mark") from None
+                raise FileRefused(
+                    f"not valid {encoding.upper()} text despite its byte order mark"
+                ) from None
     if b"\x00" in raw[:8192]:
         raise FileRefused("binary file (contains NUL bytes), not text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileRefused(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                          "save it as UTF-8 and import again") from None
+        raise FileRefused(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 and import again"
+        ) from None
 
 
 def read_records(path: Path) -> Iterator[Any]:
@@ -153,8 +169,9 @@ def check_yaml_shape(text: str) -> None:
             events += 1
             stack.append([1, event.anchor])
             if len(stack) - 1 > MAX_NESTING:
-                raise FileRefused(f"line {event.start_mark.line + 1}: nested more than "
-                                  f"{MAX_NESTING} levels deep")
+                raise FileRefused(
+                    f"line {event.start_mark.line + 1}: nested more than {MAX_NESTING} levels deep"
+                )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             count, anchor = stack.pop()
             if anchor:
@@ -168,8 +185,10 @@ def check_yaml_shape(text: str) -> None:
         elif isinstance(event, yaml.AliasEvent):
             stack[-1][0] += sizes.get(event.anchor, 1)
             if sum(level[0] for level in stack) - events > MAX_ALIAS_NODES:
-                raise FileRefused(f"line {event.start_mark.line + 1}: aliases expand to more than "
-                                  f"{MAX_ALIAS_NODES} values (an alias bomb?)")
+                raise FileRefused(
+                    f"line {event.start_mark.line + 1}: aliases expand to more than "
+                    f"{MAX_ALIAS_NODES} values (an alias bomb?)"
+                )
 
 
 def _csv_records(text: str) -> Iterator[dict[str, Any]]:
@@ -203,9 +222,13 @@ def _label(record: Any, position: int) -> str:
     return f"#{position}"
 
 
-def import_paths(store: CorpusStore, paths: Iterable[Path], *,
-                 defaults: dict[str, Any] | None = None,
-                 progress: Callable[[Path], None] | None = None) -> ImportReport:
+def import_paths(
+    store: CorpusStore,
+    paths: Iterable[Path],
+    *,
+    defaults: dict[str, Any] | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> ImportReport:
     """Import every entry of `paths` into `store`; one bad entry or file never stops the rest."""
     files, refused = find_files(paths)
     report = ImportReport(refused=refused)
@@ -229,8 +252,14 @@ def import_paths(store: CorpusStore, paths: Iterable[Path], *,
                     report.refused.append(Refusal(str(path), label, "", f"unreadable entry: {exc}"))
                     continue
                 if entry.id in seen:
-                    report.refused.append(Refusal(str(path), label, "id",
-                                                  f"duplicate id in this import (first in {seen[entry.id]})"))
+                    report.refused.append(
+                        Refusal(
+                            str(path),
+                            label,
+                            "id",
+                            f"duplicate id in this import (first in {seen[entry.id]})",
+                        )
+                    )
                     continue
                 seen[entry.id] = str(path)
                 batch.append(entry)
@@ -242,7 +271,9 @@ def import_paths(store: CorpusStore, paths: Iterable[Path], *,
         except OSError as exc:
             report.refused.append(Refusal(str(path), "", "", f"cannot read: {exc.strerror or exc}"))
         finally:
-            _store_batch(store, batch, report)  # what a file gave before it was refused still goes in
+            _store_batch(
+                store, batch, report
+            )  # what a file gave before it was refused still goes in
     return report
 
 

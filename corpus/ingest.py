@@ -38,7 +38,9 @@ def merge_crawled(mapping: dict[str, Any], crawled: dict[str, Any]) -> dict[str,
     known = dict(mapping.get(HASHES_KEY) or {})
     for field, value in crawled.items():
         current = mapping.get(field)
-        edited = current not in (None, "") and field in known and value_hash(current) != known[field]
+        edited = (
+            current not in (None, "") and field in known and value_hash(current) != known[field]
+        )
         if not edited:
             merged[field] = value
             known[field] = value_hash(value) if value not in (None, "") else ""
@@ -79,8 +81,16 @@ class Ingester:
             self.store.put(entry_from_mapping(mapping, detect_language=False))
         return Outcome("grouped", target_id)
 
-    def ingest(self, source: Source, url: str, fields: dict[str, Any], *, id_key: str = "",
-               known_entry: str | None = None, fill_only: bool = False) -> Outcome:
+    def ingest(
+        self,
+        source: Source,
+        url: str,
+        fields: dict[str, Any],
+        *,
+        id_key: str = "",
+        known_entry: str | None = None,
+        fill_only: bool = False,
+    ) -> Outcome:
         """Store what `url` says. `known_entry` is the id an earlier crawl gave this URL.
 
         `id_key` names the item when it has no address of its own (a feed item without link).
@@ -96,7 +106,11 @@ class Ingester:
             for _attempt in range(3):  # an editor saved in between: merge again
                 previous = self.store.get(entry_id)
                 mapping = previous.to_mapping()
-                fresh = {k: v for k, v in crawled.items() if not mapping.get(k)} if fill_only else crawled
+                fresh = (
+                    {k: v for k, v in crawled.items() if not mapping.get(k)}
+                    if fill_only
+                    else crawled
+                )
                 entry = entry_from_mapping(merge_crawled(mapping, fresh))
                 try:
                     self.store.put(entry, expected_version=previous.version)
@@ -109,8 +123,14 @@ class Ingester:
         target = self._grouping_target(url, sig) if url else None
         if target is not None:
             return self._group(target, url)
-        mapping = {**source.defaults, **crawled, "id": entry_id, "type": source.type,
-                   "status": source.status, "source": source.name}
+        mapping = {
+            **source.defaults,
+            **crawled,
+            "id": entry_id,
+            "type": source.type,
+            "status": source.status,
+            "source": source.name,
+        }
         entry = entry_from_mapping(merge_crawled(mapping, crawled))
         self.store.put(entry)
         if sig:

@@ -13,14 +13,44 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "form", "nav",
-             "header", "footer", "aside", "button", "select", "dialog")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "form",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "button",
+    "select",
+    "dialog",
+)
 BOILERPLATE = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|footer|header|sidebar|side-bar|cookie|consent|share|sharing|"
     r"social|comments?|breadcrumbs?|related|banner|advert|ads?|promo|newsletter|subscribe|"
-    r"skip|pagination|pager|widget|masthead|toolbar|popup|modal)([\s_-]|$)", re.IGNORECASE)
-BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt",
-          "figcaption")
+    r"skip|pagination|pager|widget|masthead|toolbar|popup|modal)([\s_-]|$)",
+    re.IGNORECASE,
+)
+BLOCKS = (
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "dd",
+    "dt",
+    "figcaption",
+)
 MIN_TRAFILATURA_CHARS = 80
 
 
@@ -30,8 +60,11 @@ def _is_boilerplate(tag: Tag) -> bool:
     marker = " ".join([tag.get("id") or "", *(tag.get("class") or []), tag.get("role") or ""])
     if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
         return True
-    return bool(marker.strip()) and bool(BOILERPLATE.search(marker)) and tag.name not in (
-        "body", "html", "main", "article")
+    return (
+        bool(marker.strip())
+        and bool(BOILERPLATE.search(marker))
+        and tag.name not in ("body", "html", "main", "article")
+    )
 
 
 def _clean(soup: BeautifulSoup) -> None:
@@ -102,8 +135,14 @@ def bs4_main_text(html: str) -> str:
 def trafilatura_main_text(html: str, url: str | None = None) -> str:
     import trafilatura
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
-                               deduplicate=False, with_metadata=False)
+    text = trafilatura.extract(
+        html,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
     return text or ""
 
 

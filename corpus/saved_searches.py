@@ -86,12 +86,19 @@ class SavedSearches:
         migrate(self.path, "saved_searches", MIGRATIONS)
 
     def _row(self, row) -> SavedSearch:
-        return SavedSearch(id=row["id"], user_id=row["user_id"], name=row["name"],
-                           args=json.loads(row["args"]), public=bool(row["public"]),
-                           token=row["token"], created=row["created"])
+        return SavedSearch(
+            id=row["id"],
+            user_id=row["user_id"],
+            name=row["name"],
+            args=json.loads(row["args"]),
+            public=bool(row["public"]),
+            token=row["token"],
+            created=row["created"],
+        )
 
-    def create(self, user_id: int, name: str, args: dict[str, list[str]], *,
-               public: bool = False) -> SavedSearch:
+    def create(
+        self, user_id: int, name: str, args: dict[str, list[str]], *, public: bool = False
+    ) -> SavedSearch:
         name = " ".join(name.split())
         if not name or len(name) > MAX_NAME:
             raise UsageError(f"a saved search needs a name of 1 to {MAX_NAME} characters")
@@ -99,8 +106,15 @@ class SavedSearches:
             cursor = db.execute(
                 "INSERT INTO saved_searches (user_id, name, args, public, token, created) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (user_id, name, json.dumps(canonical_args(args)), int(public),
-                 secrets.token_urlsafe(24), time.time()))
+                (
+                    user_id,
+                    name,
+                    json.dumps(canonical_args(args)),
+                    int(public),
+                    secrets.token_urlsafe(24),
+                    time.time(),
+                ),
+            )
             new_id = cursor.lastrowid
         return self.get(new_id)
 
@@ -120,8 +134,9 @@ class SavedSearches:
 
     def of_user(self, user_id: int) -> list[SavedSearch]:
         with closing(connect(self.path)) as db:
-            rows = db.execute("SELECT * FROM saved_searches WHERE user_id = ? ORDER BY name, id",
-                              (user_id,)).fetchall()
+            rows = db.execute(
+                "SELECT * FROM saved_searches WHERE user_id = ? ORDER BY name, id", (user_id,)
+            ).fetchall()
         return [self._row(r) for r in rows]
 
     def all(self) -> list[SavedSearch]:
@@ -131,8 +146,9 @@ class SavedSearches:
 
     def delete(self, search_id: int, user_id: int) -> None:
         with closing(connect(self.path)) as db, transaction(db):
-            cursor = db.execute("DELETE FROM saved_searches WHERE id = ? AND user_id = ?",
-                                (search_id, user_id))
+            cursor = db.execute(
+                "DELETE FROM saved_searches WHERE id = ? AND user_id = ?", (search_id, user_id)
+            )
         if cursor.rowcount == 0:
             raise NotFound(f"no saved search {search_id}")
 
@@ -140,23 +156,34 @@ class SavedSearches:
     def seen(self, search_id: int, viewer: str) -> tuple[float, set[str]] | None:
         """(when, ids that matched then) of the viewer's last look; None if never."""
         with closing(connect(self.path)) as db:
-            row = db.execute("SELECT seen_at, ids FROM saved_seen WHERE search_id = ? AND viewer = ?",
-                             (search_id, viewer)).fetchone()
+            row = db.execute(
+                "SELECT seen_at, ids FROM saved_seen WHERE search_id = ? AND viewer = ?",
+                (search_id, viewer),
+            ).fetchone()
         return None if row is None else (row["seen_at"], set(json.loads(row["ids"])))
 
-    def mark_seen(self, search_id: int, viewer: str, ids: list[str],
-                  when: float | None = None) -> None:
+    def mark_seen(
+        self, search_id: int, viewer: str, ids: list[str], when: float | None = None
+    ) -> None:
         with closing(connect(self.path)) as db, transaction(db):
-            db.execute("INSERT OR REPLACE INTO saved_seen (search_id, viewer, seen_at, ids) "
-                       "VALUES (?, ?, ?, ?)",
-                       (search_id, viewer, time.time() if when is None else when,
-                        json.dumps(ids[:MAX_TRACKED])))
+            db.execute(
+                "INSERT OR REPLACE INTO saved_seen (search_id, viewer, seen_at, ids) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    search_id,
+                    viewer,
+                    time.time() if when is None else when,
+                    json.dumps(ids[:MAX_TRACKED]),
+                ),
+            )
 
     # --- digest runs --------------------------------------------------------------
     def record_digest(self, searches: int, entries: int, out: str) -> None:
         with closing(connect(self.path)) as db, transaction(db):
-            db.execute("INSERT INTO digest_runs (ran_at, searches, entries, out) VALUES (?, ?, ?, ?)",
-                       (time.time(), searches, entries, out))
+            db.execute(
+                "INSERT INTO digest_runs (ran_at, searches, entries, out) VALUES (?, ?, ?, ?)",
+                (time.time(), searches, entries, out),
+            )
 
     def last_digest(self) -> dict | None:
         with closing(connect(self.path)) as db:

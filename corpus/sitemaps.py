@@ -26,15 +26,16 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     return out
 
 
-def parse_sitemap(data: bytes, url: str, *, limit: int = MAX_UNPACKED) -> tuple[list[str], list[str]]:
+def parse_sitemap(
+    data: bytes, url: str, *, limit: int = MAX_UNPACKED
+) -> tuple[list[str], list[str]]:
     """(page URLs, sitemap URLs) listed by a sitemap or a sitemap index."""
     if data[:2] == b"\x1f\x8b":
         try:
             data = _gunzip(data, limit)
         except zlib.error as exc:
             raise NotASitemap(f"broken gzip: {exc}") from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
-                             huge_tree=False)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:

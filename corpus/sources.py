@@ -19,8 +19,18 @@ from observatory.errors import ConfigError
 
 KINDS = ("site", "sitemap", "feed")
 DEFAULT_TYPE = {"site": "practice", "sitemap": "practice", "feed": "trend"}
-OPTIONS = {"name", "kind", "url", "type", "status", "defaults", "fetch_full_text", "max_pages",
-           "lang", "min_words"}
+OPTIONS = {
+    "name",
+    "kind",
+    "url",
+    "type",
+    "status",
+    "defaults",
+    "fetch_full_text",
+    "max_pages",
+    "lang",
+    "min_words",
+}
 
 
 @dataclass(frozen=True)
@@ -64,10 +74,18 @@ def source_from_mapping(data: Any, origin: str) -> Source:
         raise ConfigError(f"{where}: 'defaults' must be a mapping")
     max_pages = data.get("max_pages")
     lang = str(data.get("lang") or defaults.get("lang") or "").lower()
-    return Source(name=name, kind=kind, url=url, type=entry_type, status=status,
-                  defaults=dict(defaults), fetch_full_text=bool(data.get("fetch_full_text")),
-                  max_pages=int(max_pages) if max_pages else None, lang=lang,
-                  min_words=int(data.get("min_words") or 50))
+    return Source(
+        name=name,
+        kind=kind,
+        url=url,
+        type=entry_type,
+        status=status,
+        defaults=dict(defaults),
+        fetch_full_text=bool(data.get("fetch_full_text")),
+        max_pages=int(max_pages) if max_pages else None,
+        lang=lang,
+        min_words=int(data.get("min_words") or 50),
+    )
 
 
 def load_sources(path: Path) -> list[Source]:

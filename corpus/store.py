@@ -43,8 +43,9 @@ _EntryDumper.add_representer(str, _str_representer)
 
 
 def dump_entry(entry: Entry) -> str:
-    return yaml.dump(entry.to_mapping(), Dumper=_EntryDumper, allow_unicode=True,
-                     sort_keys=False, width=100)
+    return yaml.dump(
+        entry.to_mapping(), Dumper=_EntryDumper, allow_unicode=True, sort_keys=False, width=100
+    )
 
 
 class CorpusStore:
@@ -106,7 +107,9 @@ class CorpusStore:
             raise EntryInvalid("", f"{path.name}: stored file is not valid YAML: {exc}") from None
         entry = entry_from_mapping(data, detect_language=False)
         if entry.id != path.stem:
-            raise EntryInvalid("id", f"{path.name}: stored id {entry.id!r} does not match its file name")
+            raise EntryInvalid(
+                "id", f"{path.name}: stored id {entry.id!r} does not match its file name"
+            )
         return entry
 
     def _readable(self, entry_id: str) -> Entry | None:
@@ -117,8 +120,13 @@ class CorpusStore:
         except (NotFound, EntryInvalid, UnicodeDecodeError):
             return None
 
-    def put(self, entry: Entry, *, expected_version: str | None = None,
-            on_stored: Callable[[Entry | None], None] | None = None) -> tuple[Entry, Entry | None]:
+    def put(
+        self,
+        entry: Entry,
+        *,
+        expected_version: str | None = None,
+        on_stored: Callable[[Entry | None], None] | None = None,
+    ) -> tuple[Entry, Entry | None]:
         """Store `entry`; returns (stored, previous or None).
 
         With `expected_version`, refuses (StaleVersion) unless the stored entry is

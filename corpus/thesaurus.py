@@ -62,8 +62,15 @@ def _parse(data: object, origin: str) -> list[Concept]:
             if isinstance(labels, str):
                 labels = [labels]
             alt[str(lang)] = [str(label).strip().lower() for label in labels or [] if label]
-        concepts.append(Concept(id=str(item["id"]), themes=themes,
-                                broader=str(item.get("broader") or ""), pref=pref, alt=alt))
+        concepts.append(
+            Concept(
+                id=str(item["id"]),
+                themes=themes,
+                broader=str(item.get("broader") or ""),
+                pref=pref,
+                alt=alt,
+            )
+        )
     return concepts
 
 

@@ -31,8 +31,15 @@ def _keys(name: str, address: str) -> tuple[str, str]:
 
 
 class LoginThrottle:
-    def __init__(self, path: Path, *, window: float = WINDOW, per_account: int = MAX_PER_ACCOUNT,
-                 per_address: int = MAX_PER_ADDRESS, clock=time.time):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        window: float = WINDOW,
+        per_account: int = MAX_PER_ACCOUNT,
+        per_address: int = MAX_PER_ADDRESS,
+        clock=time.time,
+    ):
         self.path = Path(path)
         self.window, self.per_account, self.per_address = window, per_account, per_address
         self.clock = clock
@@ -43,9 +50,14 @@ class LoginThrottle:
         now = self.clock()
         waits = [0.0]
         with closing(connect(self.path)) as db:
-            for key, limit in zip(_keys(name, address), (self.per_account, self.per_address), strict=True):
-                rows = db.execute("SELECT at FROM login_attempts WHERE key = ? AND at > ? "
-                                  "ORDER BY at DESC LIMIT ?", (key, now - self.window, limit)).fetchall()
+            for key, limit in zip(
+                _keys(name, address), (self.per_account, self.per_address), strict=True
+            ):
+                rows = db.execute(
+                    "SELECT at FROM login_attempts WHERE key = ? AND at > ? "
+                    "ORDER BY at DESC LIMIT ?",
+                    (key, now - self.window, limit),
+                ).fetchall()
                 if len(rows) >= limit:
                     waits.append(rows[-1]["at"] + self.window - now)
         return int(max(waits) + 0.999)
@@ -53,8 +65,10 @@ class LoginThrottle:
     def failed(self, name: str, address: str) -> None:
         now = self.clock()
         with closing(connect(self.path)) as db, transaction(db):
-            db.executemany("INSERT INTO login_attempts VALUES (?, ?)",
-                           [(key, now) for key in _keys(name, address)])
+            db.executemany(
+                "INSERT INTO login_attempts VALUES (?, ?)",
+                [(key, now) for key in _keys(name, address)],
+            )
             db.execute("DELETE FROM login_attempts WHERE at <= ?", (now - self.window,))
 
     def succeeded(self, name: str) -> None:

@@ -53,8 +53,10 @@ class IndexReport:
 
     def summary(self) -> str:
         kind = "rebuilt, " if self.rebuilt else ""
-        return (f"{kind}{self.indexed} indexed, {self.deleted} removed, "
-                f"{self.unchanged} unchanged, {len(self.refused)} unreadable")
+        return (
+            f"{kind}{self.indexed} indexed, {self.deleted} removed, "
+            f"{self.unchanged} unchanged, {len(self.refused)} unreadable"
+        )
 
 
 def _side_paths(home: Home) -> tuple[Path, Path]:
@@ -115,9 +117,12 @@ def concept_matcher(home: Home) -> ConceptMatcher:
 
 # --- manifest: id -> fingerprint of the stored file last indexed -----------------
 
+
 def _manifest(folder: Path) -> sqlite3.Connection:
     db = sqlite3.connect(folder / MANIFEST, timeout=WRITE_TIMEOUT)
-    db.execute("CREATE TABLE IF NOT EXISTS indexed (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS indexed (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"
+    )
     return db
 
 
@@ -134,8 +139,10 @@ def _record(folder: Path, upserts: dict[str, str], deletes: Iterable[str]) -> No
 
 # --- writing -------------------------------------------------------------------
 
-def _add_entries(writer: IndexWriter, entries: Iterable[Entry], matcher: ConceptMatcher,
-                 *, update: bool) -> int:
+
+def _add_entries(
+    writer: IndexWriter, entries: Iterable[Entry], matcher: ConceptMatcher, *, update: bool
+) -> int:
     count = 0
     for entry in entries:
         doc = to_document(entry, matcher)
@@ -184,8 +191,9 @@ def _bulk_writer_options() -> dict:
     return {"procs": procs, "multisegment": True, "limitmb": 128, "compound": False}
 
 
-def _build_fresh(home: Home, store: CorpusStore, report: IndexReport,
-                 progress: Callable[[int], None] | None) -> None:
+def _build_fresh(
+    home: Home, store: CorpusStore, report: IndexReport, progress: Callable[[int], None] | None
+) -> None:
     new, old = _side_paths(home)
     shutil.rmtree(new, ignore_errors=True)
     new.mkdir(parents=True)
@@ -227,8 +235,9 @@ def _read(store: CorpusStore, entry_id: str, report: IndexReport) -> Entry | Non
         return None
 
 
-def update_index(home: Home, *, rebuild: bool = False,
-                 progress: Callable[[int], None] | None = None) -> IndexReport:
+def update_index(
+    home: Home, *, rebuild: bool = False, progress: Callable[[int], None] | None = None
+) -> IndexReport:
     """Bring the index up to date with the corpus; returns what was done."""
     store = CorpusStore(home.corpus_dir)
     report = IndexReport()
@@ -270,8 +279,12 @@ def _store_of(folder: Path) -> CorpusStore:
     return CorpusStore(folder)
 
 
-def write_through(home: Home, entries: list[Entry], deleted_ids: Iterable[str] = (),
-                  matcher: ConceptMatcher | None = None) -> None:
+def write_through(
+    home: Home,
+    entries: list[Entry],
+    deleted_ids: Iterable[str] = (),
+    matcher: ConceptMatcher | None = None,
+) -> None:
     """Index these stored entries now (an editor's save): searchable when this returns."""
     store = _store_of(home.corpus_dir)
     deleted_ids = list(deleted_ids)

@@ -63,7 +63,9 @@ def toc_temporaries(home: Home) -> list[Path]:
     return sorted(p for p in home.index_dir.glob("*.toc.*")) if home.index_dir.exists() else []
 
 
-def check_index(home: Home, store: CorpusStore, unreadable: frozenset[str] = frozenset()) -> list[Problem]:
+def check_index(
+    home: Home, store: CorpusStore, unreadable: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Every stored entry indexed at its current fingerprint, nothing more, no leftovers.
 
     `unreadable` ids (corpus files a person must fix) are left to the corpus check.
@@ -71,35 +73,61 @@ def check_index(home: Home, store: CorpusStore, unreadable: frozenset[str] = fro
     problems: list[Problem] = []
     for side in _side_paths(home):
         if side.exists():
-            problems.append(Problem("index", str(side), "one side of an interrupted swap is left",
-                                    "finish or undo the swap", True))
-    problems += [Problem("index", str(p), "temporary file of an interrupted index write",
-                         "remove it", True) for p in toc_temporaries(home)]
-    problems += [Problem("index", p.where, p.message, "rebuild the index", True)
-                 for p in check_database(home.index_dir / MANIFEST, "index")]
+            problems.append(
+                Problem(
+                    "index",
+                    str(side),
+                    "one side of an interrupted swap is left",
+                    "finish or undo the swap",
+                    True,
+                )
+            )
+    problems += [
+        Problem("index", str(p), "temporary file of an interrupted index write", "remove it", True)
+        for p in toc_temporaries(home)
+    ]
+    problems += [
+        Problem("index", p.where, p.message, "rebuild the index", True)
+        for p in check_database(home.index_dir / MANIFEST, "index")
+    ]
     state = read_state(home)
     current = store.fingerprints()
     if state.unusable and not current and not home.index_dir.exists():
         return problems  # a new home: nothing to index yet
     if state.unusable:
-        return problems + [Problem("index", str(home.index_dir), state.unusable,
-                                   "rebuild the index", True)]
+        return problems + [
+            Problem("index", str(home.index_dir), state.unusable, "rebuild the index", True)
+        ]
     for entry_id, count in sorted(state.ids.items()):
         if count > 1:
-            problems.append(Problem("index", entry_id, f"indexed {count} times",
-                                    "rebuild the index", True))
+            problems.append(
+                Problem("index", entry_id, f"indexed {count} times", "rebuild the index", True)
+            )
         if entry_id not in current:
-            problems.append(Problem("index", entry_id, "indexed, but no corpus file",
-                                    "remove it from the index", True))
+            problems.append(
+                Problem(
+                    "index",
+                    entry_id,
+                    "indexed, but no corpus file",
+                    "remove it from the index",
+                    True,
+                )
+            )
     for entry_id, fingerprint in sorted(current.items()):
         if entry_id in unreadable:
             continue
         if entry_id not in state.ids:
-            problems.append(Problem("index", entry_id, "stored, but not indexed",
-                                    "index it", True))
+            problems.append(Problem("index", entry_id, "stored, but not indexed", "index it", True))
         elif state.manifest.get(entry_id) != fingerprint:
-            problems.append(Problem("index", entry_id, "indexed from an older version of its file",
-                                    "index it again", True))
+            problems.append(
+                Problem(
+                    "index",
+                    entry_id,
+                    "indexed from an older version of its file",
+                    "index it again",
+                    True,
+                )
+            )
     return problems
 
 
@@ -128,8 +156,11 @@ def repair_home(home: Home) -> list[str]:
             done.append(f"removed {leftover.name}")
         state = read_state(home)
         current = store.fingerprints()
-        if state.unusable or any(count > 1 for count in state.ids.values()) \
-                or check_database(home.index_dir / MANIFEST, "index"):
+        if (
+            state.unusable
+            or any(count > 1 for count in state.ids.values())
+            or check_database(home.index_dir / MANIFEST, "index")
+        ):
             rebuild = True
         else:
             done += _forget_strays(home, state, current)
@@ -155,5 +186,6 @@ def _forget_strays(home: Home, state: IndexState, current: dict[str, str]) -> li
                 db.executemany("DELETE FROM indexed WHERE id = ?", [(i,) for i in sorted(gone)])
         finally:
             db.close()
-    return ([f"removed {len(stray)} document(s) without a corpus file from the index"] if stray else []) \
-        + ([f"forgot {len(unbacked)} manifest row(s) the index lacks"] if unbacked else [])
+    return (
+        [f"removed {len(stray)} document(s) without a corpus file from the index"] if stray else []
+    ) + ([f"forgot {len(unbacked)} manifest row(s) the index lacks"] if unbacked else [])

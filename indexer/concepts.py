@@ -70,9 +70,17 @@ class ConceptMatcher:
     @staticmethod
     def _insert(root: _Node, seq: list[frozenset[str]], concept_id: str, label_lang: str) -> None:
         nodes = [root]
-        for forms in seq:  # a word with two forms (accents folded before or after stemming) branches
-            nodes = list({id(child): child for node in nodes for form in forms
-                          for child in [node.next.setdefault(form, _Node())]}.values())
+        for (
+            forms
+        ) in seq:  # a word with two forms (accents folded before or after stemming) branches
+            nodes = list(
+                {
+                    id(child): child
+                    for node in nodes
+                    for form in forms
+                    for child in [node.next.setdefault(form, _Node())]
+                }.values()
+            )
         for node in nodes:
             node.ends.setdefault(concept_id, label_lang)
 
@@ -80,8 +88,12 @@ class ConceptMatcher:
         frontier = [self._tries[lang]]
         seen: set[tuple[str, int]] = set()
         for k in range(i, len(seqs)):
-            frontier = [child for node in frontier for form in seqs[k]
-                        if (child := node.next.get(form)) is not None]
+            frontier = [
+                child
+                for node in frontier
+                for form in seqs[k]
+                if (child := node.next.get(form)) is not None
+            ]
             if not frontier:
                 return
             for node in frontier:
@@ -107,8 +119,14 @@ class ConceptMatcher:
             seqs, positions = _analysed(text, lang)
             for i in range(len(seqs)):
                 for match in self._matches_at(seqs, i, lang):
-                    best.append(ConceptMatch(match.concept, positions[match.start],
-                                             positions[match.end - 1] + 1, match.lang))
+                    best.append(
+                        ConceptMatch(
+                            match.concept,
+                            positions[match.start],
+                            positions[match.end - 1] + 1,
+                            match.lang,
+                        )
+                    )
         best.sort(key=lambda m: (-(m.end - m.start), m.start))
         chosen: list[ConceptMatch] = []
         taken: set[int] = set()

@@ -30,9 +30,11 @@ class DigestReport:
     files: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.entries} new entr{'y' if self.entries == 1 else 'ies'} in "
-                f"{self.searches} saved search{'' if self.searches == 1 else 'es'}, "
-                f"{len(self.files)} file(s) in {self.out}")
+        return (
+            f"{self.entries} new entr{'y' if self.entries == 1 else 'ies'} in "
+            f"{self.searches} saved search{'' if self.searches == 1 else 'es'}, "
+            f"{len(self.files)} file(s) in {self.out}"
+        )
 
 
 def _slug(name: str) -> str:
@@ -45,8 +47,12 @@ def _search_url(base: str, saved: SavedSearch) -> str:
 
 
 def render_text(site: str, base: str, saved: SavedSearch, records: list[dict]) -> str:
-    lines = [f"Subject: {site}: {len(records)} new for \u201c{saved.name}\u201d", "",
-             f"New entries for your saved search \u201c{saved.name}\u201d:", ""]
+    lines = [
+        f"Subject: {site}: {len(records)} new for \u201c{saved.name}\u201d",
+        "",
+        f"New entries for your saved search \u201c{saved.name}\u201d:",
+        "",
+    ]
     for record in records:
         lines.append(f"* {record['title']} ({record.get('published') or 'undated'})")
         if record.get("summary"):
@@ -61,13 +67,17 @@ def render_html(site: str, base: str, saved: SavedSearch, records: list[dict]) -
     e = html.escape
     items = "\n".join(
         f'<li><a href="{e(base)}/entries/{e(r["id"])}">{e(r["title"])}</a> '
-        f'<small>({e(r.get("published") or "undated")})</small>'
-        + (f"<br>{e(r['summary'][:300])}" if r.get("summary") else "") + "</li>"
-        for r in records)
+        f"<small>({e(r.get('published') or 'undated')})</small>"
+        + (f"<br>{e(r['summary'][:300])}" if r.get("summary") else "")
+        + "</li>"
+        for r in records
+    )
     title = f"{site}: {len(records)} new for \u201c{saved.name}\u201d"
-    return (f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{e(title)}</title></head>\n'
-            f"<body><h1>{e(title)}</h1>\n<ul>\n{items}\n</ul>\n"
-            f'<p><a href="{e(_search_url(base, saved))}">The whole search</a></p></body></html>\n')
+    return (
+        f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{e(title)}</title></head>\n'
+        f"<body><h1>{e(title)}</h1>\n<ul>\n{items}\n</ul>\n"
+        f'<p><a href="{e(_search_url(base, saved))}">The whole search</a></p></body></html>\n'
+    )
 
 
 def run_digest(home: Home, engine: SearchEngine, out: Path | None = None) -> DigestReport:
@@ -84,8 +94,10 @@ def run_digest(home: Home, engine: SearchEngine, out: Path | None = None) -> Dig
         fresh = new_records(records, store.seen(saved.id, DIGEST))
         if fresh:
             stem = out / f"search-{saved.id}-{_slug(saved.name)}"
-            for suffix, text in ((".txt", render_text(site, base, saved, fresh)),
-                                 (".html", render_html(site, base, saved, fresh))):
+            for suffix, text in (
+                (".txt", render_text(site, base, saved, fresh)),
+                (".html", render_html(site, base, saved, fresh)),
+            ):
                 write_atomic(stem.with_suffix(suffix), text)
                 report.files.append(stem.with_suffix(suffix))
             report.searches += 1

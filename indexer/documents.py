@@ -25,10 +25,21 @@ def pubkey(published: str) -> str:
 def result_data(entry: Entry) -> dict:
     """The fields a search result shows (contract section 5), plus text for the snippet."""
     return {
-        "id": entry.id, "type": entry.type, "title": entry.title, "summary": entry.summary,
-        "lang": entry.lang, "city": entry.city, "country": entry.country, "region": entry.region,
-        "themes": entry.themes, "year": entry.year, "published": entry.published, "url": entry.url,
-        "status": entry.status, "demo": entry.is_demo, "body": entry.body[:HIGHLIGHT_CHARS],
+        "id": entry.id,
+        "type": entry.type,
+        "title": entry.title,
+        "summary": entry.summary,
+        "lang": entry.lang,
+        "city": entry.city,
+        "country": entry.country,
+        "region": entry.region,
+        "themes": entry.themes,
+        "year": entry.year,
+        "published": entry.published,
+        "url": entry.url,
+        "status": entry.status,
+        "demo": entry.is_demo,
+        "body": entry.body[:HIGHLIGHT_CHARS],
     }
 
 
@@ -67,8 +78,11 @@ def to_document(entry: Entry, matcher: ConceptMatcher | None) -> dict:
         "data": json.dumps(result_data(entry), ensure_ascii=False),
         spell_field(lang): "\n".join(p for p in (entry.title, entry.summary) if p),
     }
-    for field, value in (("region", entry.region), ("country", entry.country),
-                         ("year", str(entry.year) if entry.year else "")):
+    for field, value in (
+        ("region", entry.region),
+        ("country", entry.country),
+        ("year", str(entry.year) if entry.year else ""),
+    ):
         if value:
             doc[field] = value
     for part in ("title", "summary", "body"):

@@ -84,7 +84,8 @@ class _Features:
             data = json.loads(self.searcher.stored_fields(docnum)["data"])
             found = self._terms[docnum] = frozenset(
                 self._extract(data.get("title", ""), data.get("lang", ""))
-                | self._extract(data.get("summary", ""), data.get("lang", "")))
+                | self._extract(data.get("summary", ""), data.get("lang", ""))
+            )
         return found
 
     def _extract(self, text: str, lang: str) -> set[str]:
@@ -129,19 +130,32 @@ def _rank(counts: list[tuple[str, int, int]], big_r: int, big_p: int, window: Wi
             continue
         score = lift(r, big_r, p, big_p)
         if score >= window.min_lift:
-            items.append({"key": key, "recent": r, "previous": p, "lift": round(score, 3),
-                          "recent_share": round(r / big_r, 4) if big_r else 0.0,
-                          "previous_share": round(p / big_p, 4) if big_p else 0.0})
+            items.append(
+                {
+                    "key": key,
+                    "recent": r,
+                    "previous": p,
+                    "lift": round(score, 3),
+                    "recent_share": round(r / big_r, 4) if big_r else 0.0,
+                    "previous_share": round(p / big_p, 4) if big_p else 0.0,
+                }
+            )
     items.sort(key=lambda item: (-item["lift"], -item["recent"], item["key"]))
-    return items[:window.limit]
+    return items[: window.limit]
 
 
 def _as_query(text: str) -> str:
     return f'"{text}"' if " " in text else text
 
 
-def find_emerging(searcher, tables: FacetTables, mask: np.ndarray, window: Window,
-                  concept_label, ui_lang: str = "en") -> dict:
+def find_emerging(
+    searcher,
+    tables: FacetTables,
+    mask: np.ndarray,
+    window: Window,
+    concept_label,
+    ui_lang: str = "en",
+) -> dict:
     """The emerging concepts and terms among the documents in `mask`."""
     known = tables.year[tables.alive & (tables.year > 0)]
     until = window.until or (int(known.max()) if known.size else 0)
@@ -152,8 +166,10 @@ def find_emerging(searcher, tables: FacetTables, mask: np.ndarray, window: Windo
     big_r, big_p = int(recent.sum()), int(before.sum())
     features = _features(searcher, tables)
 
-    concept_counts = [(c, int(recent[docs].sum()), int(before[docs].sum()))
-                      for c, docs in features.concept_docs.items()]
+    concept_counts = [
+        (c, int(recent[docs].sum()), int(before[docs].sum()))
+        for c, docs in features.concept_docs.items()
+    ]
     concepts = _rank(concept_counts, big_r, big_p, window)
     for item in concepts:
         item["label"] = concept_label(item["key"], ui_lang)
@@ -168,13 +184,20 @@ def find_emerging(searcher, tables: FacetTables, mask: np.ndarray, window: Windo
     for item in terms:
         item["label"] = features.written(item["key"])
         item["q"] = _as_query(item["label"])
-    return {"window": dict(asdict(window), until=until),
-            "recent_years": [recent_from, until], "previous_years": [previous_from, recent_from - 1],
-            "recent_total": big_r, "previous_total": big_p, "concepts": concepts, "terms": terms}
+    return {
+        "window": dict(asdict(window), until=until),
+        "recent_years": [recent_from, until],
+        "previous_years": [previous_from, recent_from - 1],
+        "recent_total": big_r,
+        "previous_total": big_p,
+        "concepts": concepts,
+        "terms": terms,
+    }
 
 
-def emerging(engine: SearchEngine, query: SearchQuery, window: Window | None = None,
-             ui_lang: str = "en") -> dict:
+def emerging(
+    engine: SearchEngine, query: SearchQuery, window: Window | None = None, ui_lang: str = "en"
+) -> dict:
     """What is emerging among the entries `query` matches."""
     window = window or Window()
 
@@ -182,5 +205,9 @@ def emerging(engine: SearchEngine, query: SearchQuery, window: Window | None = N
         concept = engine.matcher.concepts.get(concept_id)
         return concept.label(lang) if concept else concept_id
 
-    return engine.matching(query, lambda searcher, tables, mask:
-                           find_emerging(searcher, tables, mask, window, label, ui_lang))
+    return engine.matching(
+        query,
+        lambda searcher, tables, mask: find_emerging(
+            searcher, tables, mask, window, label, ui_lang
+        ),
+    )

@@ -20,8 +20,14 @@ import numpy as np
 from indexer.schema import FACET_FIELDS, MULTI_FACET_FIELDS
 
 PUBLIC_FACETS = ("theme", "region", "country", "lang", "type", "year")
-FIELD_OF = {"theme": "themes", "region": "region", "country": "country", "lang": "lang",
-            "type": "type", "year": "year"}
+FIELD_OF = {
+    "theme": "themes",
+    "region": "region",
+    "country": "country",
+    "lang": "lang",
+    "type": "type",
+    "year": "year",
+}
 
 
 class ValueCodes:
@@ -107,8 +113,12 @@ class FacetTables:
         self.codes = codes
         self.size = reader.doc_count_all()
         self.alive = np.concatenate(alive_parts) if alive_parts else np.zeros(0, dtype=bool)
-        self.single = {f: np.concatenate([p.single[f] for p in parts]) if parts else
-                       np.zeros(0, dtype=np.int32) for f in FACET_FIELDS}
+        self.single = {
+            f: np.concatenate([p.single[f] for p in parts])
+            if parts
+            else np.zeros(0, dtype=np.int32)
+            for f in FACET_FIELDS
+        }
         self.multi = {}
         for field in MULTI_FACET_FIELDS:
             width = len(codes[field].values)
@@ -118,7 +128,9 @@ class FacetTables:
                 if block.shape[1] < width:
                     block = np.pad(block, ((0, 0), (0, width - block.shape[1])))
                 blocks.append(block)
-            self.multi[field] = np.concatenate(blocks) if blocks else np.zeros((0, width), dtype=bool)
+            self.multi[field] = (
+                np.concatenate(blocks) if blocks else np.zeros((0, width), dtype=bool)
+            )
         self.pubkey = np.concatenate([p.pubkey for p in parts]) if parts else np.zeros(0, np.int64)
         self.year = self._years()
 

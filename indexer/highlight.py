@@ -32,7 +32,9 @@ def highlight(text: str, targets: set[str], lang: str) -> str:
         return ""
     lang = field_lang(lang)
     spans = list(words(text))
-    hits = [i for i, (_, _, w) in enumerate(spans) if targets and set(word_forms(w, lang)) & targets]
+    hits = [
+        i for i, (_, _, w) in enumerate(spans) if targets and set(word_forms(w, lang)) & targets
+    ]
     if hits:
         best_start, best_count = hits[0], 0
         for i in hits:  # the window starting at a hit that holds the most hits

@@ -80,6 +80,7 @@ def docs_mask(searcher, query: wq.Query | None, size: int) -> np.ndarray:
 # entries. Reading each term's posting blocks as arrays and OR-ing them in numpy
 # gives the same documents (deleted ones are masked by the caller, as before).
 
+
 def _plain_terms(query: wq.Query) -> list[wq.Term] | None:
     """The Terms of a query made only of Terms and Ors of them, else None."""
     if type(query) is wq.Term:
@@ -115,7 +116,7 @@ def _posting_ids(reader, fieldname: str, text) -> np.ndarray | None:
     while matcher.is_active():
         if matcher._ids is None:
             read_ids()
-        blocks.append(np.asarray(matcher._ids[matcher._i:], dtype=np.int64))
+        blocks.append(np.asarray(matcher._ids[matcher._i :], dtype=np.int64))
         matcher._next_block()
     return np.concatenate(blocks) if blocks else None
 
@@ -154,7 +155,9 @@ class Compiler:
             return Compiled(mask & tables.alive, scoring, unknown)
         if isinstance(node, q.Phrase):
             scoring = q.phrase_query(node.words)
-            return Compiled(docs_mask(self.searcher, scoring, tables.size) & tables.alive, scoring, [])
+            return Compiled(
+                docs_mask(self.searcher, scoring, tables.size) & tables.alive, scoring, []
+            )
         if isinstance(node, q.Not):
             inner = self.compile(node.child)
             mask = tables.alive.copy() if inner is None else tables.alive & ~inner.mask
@@ -192,8 +195,11 @@ class Compiler:
         the result."""
         if isinstance(tree, q.Word | q.Phrase):
             children = [tree]
-        elif isinstance(tree, q.Group) and tree.kind == "soft" and \
-                all(isinstance(child, q.Word | q.Phrase) for child in tree.children):
+        elif (
+            isinstance(tree, q.Group)
+            and tree.kind == "soft"
+            and all(isinstance(child, q.Word | q.Phrase) for child in tree.children)
+        ):
             children = list(tree.children)
         else:
             return []
@@ -203,12 +209,20 @@ class Compiler:
             if compiled is None or isinstance(child, q.Word) and q.stop_languages(child.text):
                 units.append(None)  # "de", "the": required of no entry, in any language
             else:
-                units.extend([compiled.mask] * (len(child.words) if isinstance(child, q.Phrase) else 1))
+                units.extend(
+                    [compiled.mask] * (len(child.words) if isinstance(child, q.Phrase) else 1)
+                )
         return units if len(units) == len(words) else []
 
 
-def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
-               matcher: ConceptMatcher, ui_lang: str = "en") -> QueryPlan:
+def plan_query(
+    searcher,
+    tables: FacetTables,
+    text: str,
+    expand: bool,
+    matcher: ConceptMatcher,
+    ui_lang: str = "en",
+) -> QueryPlan:
     tree = q.parse(text)
     compiler = Compiler(searcher, tables)
     compiled = compiler.compile(tree)
@@ -234,8 +248,13 @@ def plan_query(searcher, tables: FacetTables, text: str, expand: bool,
     return plan
 
 
-def _expand(plan: QueryPlan, searcher, tables: FacetTables, matcher: ConceptMatcher,
-            units: list[np.ndarray | None]) -> None:
+def _expand(
+    plan: QueryPlan,
+    searcher,
+    tables: FacetTables,
+    matcher: ConceptMatcher,
+    units: list[np.ndarray | None],
+) -> None:
     """Add the concepts found in the query: their documents match the words the concept
     stands for, in any language (the other words of the query must still match)."""
     typed = " ".join(plan.words)
@@ -251,7 +270,9 @@ def _expand(plan: QueryPlan, searcher, tables: FacetTables, matcher: ConceptMatc
     for match in matches:
         plan.concepts.append(match.concept)
         plan.expansion.extend(expansion_terms(matcher, match.concept, typed))
-        concept_docs = docs_mask(searcher, wq.Term("concepts", match.concept), tables.size) & tables.alive
+        concept_docs = (
+            docs_mask(searcher, wq.Term("concepts", match.concept), tables.size) & tables.alive
+        )
         for position in range(match.start, min(match.end, len(units))):
             if units[position] is not None:  # the concept stands for these words
                 units[position] = units[position] | concept_docs

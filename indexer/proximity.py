@@ -45,7 +45,9 @@ def proximity_factor(words: list[str], data: dict) -> float:
         if not text:
             continue
         analysed = analyse(text, lang)
-        positions = [[i for i, forms in enumerate(analysed) if set(forms) & want] for want in wanted]
+        positions = [
+            [i for i, forms in enumerate(analysed) if set(forms) & want] for want in wanted
+        ]
         if not all(positions):
             continue
         window = _smallest_window(positions)

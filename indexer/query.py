@@ -178,10 +178,14 @@ def soft_minimum(n: int) -> int:
 
 # --- Whoosh queries for the leaves ---------------------------------------------
 
+
 def stop_languages(word: str) -> list[str]:
     """The analysed languages in which `word` is a stop word (not indexed)."""
-    return [lang for lang in ("en", "fr", "es", "pt")
-            if word in stop_words(lang) or fold(word) in stop_words(lang)]
+    return [
+        lang
+        for lang in ("en", "fr", "es", "pt")
+        if word in stop_words(lang) or fold(word) in stop_words(lang)
+    ]
 
 
 def is_stop_everywhere(word: str) -> bool:
@@ -208,8 +212,13 @@ def fuzzy_query(word: str, boost: float = 0.6) -> wq.Query | None:
     if len(word) < 5:
         return None
     distance = 1 if len(word) < 9 else 2
-    return wq.Or([wq.FuzzyTerm(spell_field(lang), word, maxdist=distance, prefixlength=1)
-                  for lang in FIELD_LANGS], boost=boost)
+    return wq.Or(
+        [
+            wq.FuzzyTerm(spell_field(lang), word, maxdist=distance, prefixlength=1)
+            for lang in FIELD_LANGS
+        ],
+        boost=boost,
+    )
 
 
 def phrase_query(phrase: tuple[str, ...], slop: int = 1, boost: float = 2.0) -> wq.Query | None:

@@ -40,6 +40,7 @@ class SearchQuery:
     @classmethod
     def from_args(cls, args: Mapping[str, list[str] | str]) -> SearchQuery:
         """Validate request-style arguments (each a list of strings); QueryError on bad input."""
+
         def values(name: str) -> list[str]:
             raw = args.get(name) or []
             raw = [raw] if isinstance(raw, str) else list(raw)
@@ -79,10 +80,16 @@ class SearchQuery:
         year_to = integer("year_to", 1000, 2999, None)
         if year_from and year_to and year_from > year_to:
             raise QueryError("year_from must not be after year_to")
-        return cls(q=text, filters=filters, year_from=year_from, year_to=year_to,
-                   page=integer("page", 1, MAX_PAGE, 1),
-                   per_page=integer("per_page", 1, MAX_PER_PAGE, 10),
-                   sort=sort, expand=expand_text in _TRUE)
+        return cls(
+            q=text,
+            filters=filters,
+            year_from=year_from,
+            year_to=year_to,
+            page=integer("page", 1, MAX_PAGE, 1),
+            per_page=integer("per_page", 1, MAX_PER_PAGE, 10),
+            sort=sort,
+            expand=expand_text in _TRUE,
+        )
 
     def to_args(self) -> dict[str, list[str]]:
         """The arguments that reproduce this query (for links and permalinks)."""

@@ -33,7 +33,12 @@ def build_schema() -> Schema:
         # The entry id: unique key for updates and deletes.
         "id": ID(stored=True, unique=True),
         # Single-valued facets and filters, exact values (codes, not words).
-        "type": ID, "status": ID, "lang": ID, "region": ID, "country": ID, "year": ID,
+        "type": ID,
+        "status": ID,
+        "lang": ID,
+        "region": ID,
+        "country": ID,
+        "year": ID,
         # Sort key for "newest": YYYYMMDD with unknown month/day as 00.
         "pubkey": ID,
         # Multi-valued facet.

@@ -36,8 +36,20 @@ TREND_FACTOR = 0.6  # practices first, unless the query asks for trends (dev set
 OWN_LANGUAGE_FACTOR = 1.05  # a gentle preference for the reader's language on near-ties
 RERANK_DEPTH = 100
 COVERAGE_POWER = 2  # a result with half the words scores a quarter
-TREND_WORDS = {"trend", "trends", "tendance", "tendances", "tendencia", "tendencias",
-               "tendência", "tendências", "article", "articles", "artículo", "artigo"}
+TREND_WORDS = {
+    "trend",
+    "trends",
+    "tendance",
+    "tendances",
+    "tendencia",
+    "tendencias",
+    "tendência",
+    "tendências",
+    "article",
+    "articles",
+    "artículo",
+    "artigo",
+}
 T = TypeVar("T")
 
 
@@ -122,10 +134,14 @@ class SearchEngine:
             searcher, tables = self._current()
             return self._search(searcher, tables, query, ui_lang)
 
-    def _plan(self, searcher, tables: FacetTables, query: SearchQuery, ui_lang: str = "en") -> QueryPlan:
+    def _plan(
+        self, searcher, tables: FacetTables, query: SearchQuery, ui_lang: str = "en"
+    ) -> QueryPlan:
         return plan_query(searcher, tables, query.q, query.expand, self.matcher, ui_lang)
 
-    def matching(self, query: SearchQuery, use: Callable[[object, FacetTables, np.ndarray], T]) -> T:
+    def matching(
+        self, query: SearchQuery, use: Callable[[object, FacetTables, np.ndarray], T]
+    ) -> T:
         """`use(searcher, tables, mask)` under the engine's lock, `mask` being every document
         the query and its filters match (all pages): trends, emerging terms and saved searches
         count over it without paging through results."""
@@ -136,9 +152,12 @@ class SearchEngine:
             return use(searcher, tables, self._apply(plan, masks)[0])
 
     @staticmethod
-    def _apply(plan: QueryPlan, masks: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, bool]:
+    def _apply(
+        plan: QueryPlan, masks: dict[str, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
         """(matches after filters, the base they came from, relaxed?): relaxed to partial
         matches of the words when the strict match leaves fewer than RELAX_BELOW."""
+
         def filtered(base: np.ndarray) -> np.ndarray:
             out = base.copy()
             for mask in masks.values():
@@ -167,8 +186,10 @@ class SearchEngine:
         docnums, scores = self._rank(searcher, tables, everything, plan, query, ui_lang)
         start = (query.page - 1) * query.per_page
         stop = start + query.per_page
-        results = [self._result(searcher, docnum, score, plan.words, plan.concepts)
-                   for docnum, score in zip(docnums[start:stop], scores[start:stop], strict=True)]
+        results = [
+            self._result(searcher, docnum, score, plan.words, plan.concepts)
+            for docnum, score in zip(docnums[start:stop], scores[start:stop], strict=True)
+        ]
         return {
             "query": query.q,
             "total": int(everything.sum()),
@@ -200,14 +221,24 @@ class SearchEngine:
         if facet == "year":
             low, high = query.year_from or 0, query.year_to or 9999
             ranged = bool(query.year_from or query.year_to)
-            items = [{"value": v, "label": v, "count": n,
-                      "selected": ranged and low <= int(v) <= high} for v, n in counts.items()]
+            items = [
+                {"value": v, "label": v, "count": n, "selected": ranged and low <= int(v) <= high}
+                for v, n in counts.items()
+            ]
             return sorted(items, key=lambda item: item["value"], reverse=True)
         selected = query.filters.get(facet, [])
         for value in selected:
             counts.setdefault(value, 0)
-        items = [{"value": v, "label": taxonomy.facet_label(facet, v, ui_lang), "count": n,
-                  "selected": v in selected} for v, n in counts.items() if v != "xx" or n]
+        items = [
+            {
+                "value": v,
+                "label": taxonomy.facet_label(facet, v, ui_lang),
+                "count": n,
+                "selected": v in selected,
+            }
+            for v, n in counts.items()
+            if v != "xx" or n
+        ]
         return sorted(items, key=lambda item: (-item["count"], item["label"].lower()))
 
     def _rank(self, searcher, tables, everything, plan: QueryPlan, query: SearchQuery, ui_lang):
@@ -221,8 +252,9 @@ class SearchEngine:
         scores = np.array([hit.score for hit in hits], dtype=float)
         if docnums.size:
             scores *= plan.coverage(docnums) ** COVERAGE_POWER
-            wants_trends = "trend" in query.filters.get("type", []) or \
-                any(w in TREND_WORDS for w in plan.words)
+            wants_trends = "trend" in query.filters.get("type", []) or any(
+                w in TREND_WORDS for w in plan.words
+            )
             trend_code = tables.codes["type"].get("trend")
             if not wants_trends and trend_code is not None:
                 scores[tables.single["type"][docnums] == trend_code] *= TREND_FACTOR
@@ -230,24 +262,34 @@ class SearchEngine:
             if lang_code is not None:
                 scores[tables.single["lang"][docnums] == lang_code] *= OWN_LANGUAGE_FACTOR
             if len(plan.words) >= 2:
-                scores *= [proximity_factor(plan.words, json.loads(searcher.stored_fields(d)["data"]))
-                           for d in docnums.tolist()]
+                scores *= [
+                    proximity_factor(plan.words, json.loads(searcher.stored_fields(d)["data"]))
+                    for d in docnums.tolist()
+                ]
         order = np.lexsort((docnums, -scores))
         ranked, ranked_scores = docnums[order].tolist(), [round(float(s), 4) for s in scores[order]]
         if len(ranked) < matching.size:  # beyond the scored depth: keep the rest, newest first
             seen = set(ranked)
-            rest = [d for d in matching[np.lexsort((matching, -tables.pubkey[matching]))].tolist()
-                    if d not in seen]
+            rest = [
+                d
+                for d in matching[np.lexsort((matching, -tables.pubkey[matching]))].tolist()
+                if d not in seen
+            ]
             ranked += rest
             ranked_scores += [0.0] * len(rest)
         return ranked, ranked_scores
 
-    def _result(self, searcher, docnum: int, score: float, words: list[str], concepts: list[str]) -> dict:
+    def _result(
+        self, searcher, docnum: int, score: float, words: list[str], concepts: list[str]
+    ) -> dict:
         data = json.loads(searcher.stored_fields(docnum)["data"])
         labels = []
         for concept_id in concepts:
-            labels.extend(self.matcher.concepts[concept_id].labels(data["lang"])
-                          if data["lang"] in taxonomy.LANGS else [])
+            labels.extend(
+                self.matcher.concepts[concept_id].labels(data["lang"])
+                if data["lang"] in taxonomy.LANGS
+                else []
+            )
         targets = target_forms(words, labels, data["lang"])
         text = data["summary"] if data["summary"] else data["body"]
         snippet = highlight(text, targets, data["lang"])
@@ -256,11 +298,21 @@ class SearchEngine:
             if "<mark>" in in_body:
                 snippet = in_body
         return {
-            "id": data["id"], "type": data["type"], "title": data["title"],
-            "summary": data["summary"], "lang": data["lang"], "city": data["city"],
-            "country": data["country"], "region": data["region"], "themes": data["themes"],
-            "year": data["year"], "published": data["published"], "url": data["url"],
-            "status": data["status"], "score": score, "highlight": snippet,
+            "id": data["id"],
+            "type": data["type"],
+            "title": data["title"],
+            "summary": data["summary"],
+            "lang": data["lang"],
+            "city": data["city"],
+            "country": data["country"],
+            "region": data["region"],
+            "themes": data["themes"],
+            "year": data["year"],
+            "published": data["published"],
+            "url": data["url"],
+            "status": data["status"],
+            "score": score,
+            "highlight": snippet,
         }
 
     # --- similar entries -----------------------------------------------------------
@@ -291,10 +343,10 @@ class SearchEngine:
                 code = tables.codes["status"].get("published")
                 visible &= tables.single["status"] == code
             visible[docnum] = False
-            hits = searcher.search(wq.Or(clauses), filter=set(np.flatnonzero(visible).tolist()),
-                                   limit=limit)
-            return [self._result(searcher, hit.docnum, round(hit.score, 4), [], [])
-                    for hit in hits]
+            hits = searcher.search(
+                wq.Or(clauses), filter=set(np.flatnonzero(visible).tolist()), limit=limit
+            )
+            return [self._result(searcher, hit.docnum, round(hit.score, 4), [], []) for hit in hits]
 
     @staticmethod
     def _key_terms(searcher, stored: dict, lang: str, count: int = 8) -> list[str]:
@@ -308,7 +360,9 @@ class SearchEngine:
                     frequencies[form] = frequencies.get(form, 0) + 1
         scored = []
         for form, tf in frequencies.items():
-            df = reader.doc_frequency(f"body_{lang}", form) + reader.doc_frequency(f"title_{lang}", form)
+            df = reader.doc_frequency(f"body_{lang}", form) + reader.doc_frequency(
+                f"title_{lang}", form
+            )
             if df > 1:  # a word only this entry has cannot make another one similar
                 scored.append((tf * math.log(total / df), form))
         return [form for _, form in sorted(scored, reverse=True)[:count]]

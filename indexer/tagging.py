@@ -68,9 +68,14 @@ def suggest_tags(engine, entry: Entry, *, limit: int = MAX_SUGGESTIONS) -> list[
     for hit in neighbours:
         for theme in hit.get("themes") or []:
             vote(theme, SIMILAR_WEIGHT).similar.append(hit["id"])
-    ranked = sorted((s for t, s in themes.items() if t not in entry.themes
-                     and t in taxonomy.THEME_IDS and s.score >= MIN_SCORE),
-                    key=lambda s: (-s.score, s.value))[:limit]
+    ranked = sorted(
+        (
+            s
+            for t, s in themes.items()
+            if t not in entry.themes and t in taxonomy.THEME_IDS and s.score >= MIN_SCORE
+        ),
+        key=lambda s: (-s.score, s.value),
+    )[:limit]
     for suggestion in ranked:
         suggestion.score = round(suggestion.score, 2)
     if entry.country:

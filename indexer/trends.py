@@ -43,14 +43,20 @@ def period_name(key: int, interval: str) -> str:
     return f"{key // 12:04d}-{key % 12 + 1:02d}"
 
 
-def count_series(tables: FacetTables, mask: np.ndarray, facet: str, interval: str,
-                 ui_lang: str = "en") -> dict:
+def count_series(
+    tables: FacetTables, mask: np.ndarray, facet: str, interval: str, ui_lang: str = "en"
+) -> dict:
     """The contract's trends object for the documents in `mask`."""
     check(facet, interval)
     keys = period_keys(tables.pubkey, interval)
     dated = mask & (keys >= 0)
-    answer = {"facet": facet, "interval": interval, "series": [], "periods": [],
-              "undated": int((mask & (keys < 0)).sum())}
+    answer = {
+        "facet": facet,
+        "interval": interval,
+        "series": [],
+        "periods": [],
+        "undated": int((mask & (keys < 0)).sum()),
+    }
     if not dated.any():
         return answer
     first, last = int(keys[dated].min()), int(keys[dated].max())
@@ -68,22 +74,31 @@ def count_series(tables: FacetTables, mask: np.ndarray, facet: str, interval: st
     else:
         column = tables.single[field]
         docs = dated & (column >= 0)
-        flat = np.bincount(column[docs].astype(np.int64) * width + offsets[docs],
-                           minlength=len(values) * width).reshape(len(values), width)
+        flat = np.bincount(
+            column[docs].astype(np.int64) * width + offsets[docs], minlength=len(values) * width
+        ).reshape(len(values), width)
         per_value = {values[c]: flat[c] for c in range(len(values)) if flat[c].any()}
     names = [period_name(first + i, interval) for i in range(width)]
-    series = [{"value": value, "label": taxonomy.facet_label(facet, value, ui_lang),
-               "total": int(counts.sum()),
-               "points": [{"period": p, "count": int(n)} for p, n in zip(names, counts, strict=True)]}
-              for value, counts in per_value.items() if value != "xx"]
+    series = [
+        {
+            "value": value,
+            "label": taxonomy.facet_label(facet, value, ui_lang),
+            "total": int(counts.sum()),
+            "points": [{"period": p, "count": int(n)} for p, n in zip(names, counts, strict=True)],
+        }
+        for value, counts in per_value.items()
+        if value != "xx"
+    ]
     series.sort(key=lambda s: (-s["total"], s["label"].lower()))
     answer.update(series=series, periods=names)
     return answer
 
 
-def trends(engine: SearchEngine, query: SearchQuery, facet: str, interval: str,
-           ui_lang: str = "en") -> dict:
+def trends(
+    engine: SearchEngine, query: SearchQuery, facet: str, interval: str, ui_lang: str = "en"
+) -> dict:
     """Count the entries `query` matches per `facet` value and period."""
     check(facet, interval)
-    return engine.matching(query, lambda _searcher, tables, mask:
-                           count_series(tables, mask, facet, interval, ui_lang))
+    return engine.matching(
+        query, lambda _searcher, tables, mask: count_series(tables, mask, facet, interval, ui_lang)
+    )

@@ -14,16 +14,31 @@ import numpy as np
 from corpus.saved_searches import DIGEST, MAX_TRACKED, SavedSearch, SavedSearches
 from indexer.search import SearchEngine, SearchQuery
 
-RECORD_FIELDS = ("id", "type", "title", "summary", "lang", "city", "country", "region",
-                 "themes", "year", "published", "url")
+RECORD_FIELDS = (
+    "id",
+    "type",
+    "title",
+    "summary",
+    "lang",
+    "city",
+    "country",
+    "region",
+    "themes",
+    "year",
+    "published",
+    "url",
+)
 
 
 def query_of(saved: SavedSearch) -> SearchQuery:
     return SearchQuery.from_args(saved.args)
 
 
-def matching_records(engine: SearchEngine, query: SearchQuery, limit: int = MAX_TRACKED) -> list[dict]:
+def matching_records(
+    engine: SearchEngine, query: SearchQuery, limit: int = MAX_TRACKED
+) -> list[dict]:
     """The entries `query` matches, newest first (then by index order), at most `limit`."""
+
     def read(searcher, tables, mask):
         docs = np.flatnonzero(mask)
         docs = docs[np.lexsort((docs, -tables.pubkey[docs]))][:limit]
@@ -43,8 +58,16 @@ def new_records(records: list[dict], seen: tuple[float, set[str]] | None) -> lis
     return [r for r in records if r["id"] not in seen[1]]
 
 
-def save_search(engine: SearchEngine, store: SavedSearches, user_id: int, viewer: str, name: str,
-                args: dict[str, list[str]], *, public: bool = False) -> SavedSearch:
+def save_search(
+    engine: SearchEngine,
+    store: SavedSearches,
+    user_id: int,
+    viewer: str,
+    name: str,
+    args: dict[str, list[str]],
+    *,
+    public: bool = False,
+) -> SavedSearch:
     """Save a search (validated first) and count what it matches now as seen, by its owner
     and by the digest: "new" starts from the moment it was saved."""
     query = SearchQuery.from_args(args)
@@ -59,8 +82,12 @@ def status(engine: SearchEngine, store: SavedSearches, saved: SavedSearch, viewe
     """How many entries a saved search matches, and how many are new to `viewer`."""
     records = matching_records(engine, query_of(saved))
     seen = store.seen(saved.id, viewer)
-    return {"search": saved, "total": len(records), "new": len(new_records(records, seen)),
-            "last_seen": seen[0] if seen else None}
+    return {
+        "search": saved,
+        "total": len(records),
+        "new": len(new_records(records, seen)),
+        "last_seen": seen[0] if seen else None,
+    }
 
 
 def visit(engine: SearchEngine, store: SavedSearches, saved: SavedSearch, viewer: str) -> list[str]:

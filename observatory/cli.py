@@ -29,8 +29,14 @@ def fail_usage(message: str) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", "home_dir", envvar="OBSERVATORY_HOME", default=None,
-              type=click.Path(file_okay=False), help="The observatory's folder (default: ./var).")
+@click.option(
+    "--home",
+    "home_dir",
+    envvar="OBSERVATORY_HOME",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="The observatory's folder (default: ./var).",
+)
 @click.version_option(package_name="observatory")
 @click.pass_context
 def cli(ctx: click.Context, home_dir: str | None) -> None:
@@ -46,7 +52,9 @@ def report_refusals(refusals) -> None:
 @cli.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--demo", is_flag=True, help="Import the bundled demonstration corpus.")
-@click.option("--no-index", is_flag=True, help="Do not bring the search index up to date afterwards.")
+@click.option(
+    "--no-index", is_flag=True, help="Do not bring the search index up to date afterwards."
+)
 @pass_home
 def import_command(home: Home, paths: tuple[Path, ...], demo: bool, no_index: bool) -> None:
     """Import YAML, JSON or CSV files, or folders of them (recursively), or archives
@@ -93,7 +101,9 @@ def _update_index(home: Home, *, rebuild: bool) -> bool:
 
 
 @cli.command("index")
-@click.option("--rebuild", is_flag=True, help="Build a new index beside the live one, then swap it in.")
+@click.option(
+    "--rebuild", is_flag=True, help="Build a new index beside the live one, then swap it in."
+)
 @pass_home
 def index_command(home: Home, rebuild: bool) -> None:
     """Bring the search index up to date with the corpus."""
@@ -119,12 +129,30 @@ FACET_OPTIONS = ("theme", "region", "country", "lang", "type")
 @click.option("--no-expand", is_flag=True, help="Do not expand the query across languages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the same object as the HTTP API.")
 @pass_home
-def search_command(home: Home, query, theme, region, country, lang, type_, year_from, year_to,
-                   sort, page, limit, no_expand, as_json) -> None:
+def search_command(
+    home: Home,
+    query,
+    theme,
+    region,
+    country,
+    lang,
+    type_,
+    year_from,
+    year_to,
+    sort,
+    page,
+    limit,
+    no_expand,
+    as_json,
+) -> None:
     """Search the index."""
     from indexer.search import SearchEngine, SearchQuery
 
-    args: dict[str, list[str]] = {"q": [" ".join(query)], "page": [str(page)], "per_page": [str(limit)]}
+    args: dict[str, list[str]] = {
+        "q": [" ".join(query)],
+        "page": [str(page)],
+        "per_page": [str(limit)],
+    }
     for name, values in zip(FACET_OPTIONS, (theme, region, country, lang, type_), strict=True):
         if values:
             args[name] = list(values)
@@ -152,14 +180,18 @@ def _print_results(result: dict) -> None:
     import html
     import re
 
-    click.echo(f"{result['total']} result(s) for {result['query']!r}"
-               + (f" (did you mean: {result['suggestion']}?)" if result.get("suggestion") else ""))
+    click.echo(
+        f"{result['total']} result(s) for {result['query']!r}"
+        + (f" (did you mean: {result['suggestion']}?)" if result.get("suggestion") else "")
+    )
     first = (result["page"] - 1) * result["per_page"]
     for rank, hit in enumerate(result["results"], start=first + 1):
         where = ", ".join(p for p in (hit.get("city"), hit.get("country")) if p)
         click.echo(f"{rank:3}. {hit['title']}  [{hit['id']}]")
-        click.echo(f"     {hit['type']} · {hit.get('lang', '')} · {where} · {hit.get('year') or ''} · "
-                   f"{', '.join(hit.get('themes', []))}")
+        click.echo(
+            f"     {hit['type']} · {hit.get('lang', '')} · {where} · {hit.get('year') or ''} · "
+            f"{', '.join(hit.get('themes', []))}"
+        )
         snippet = html.unescape(re.sub(r"</?mark>", "", hit.get("highlight") or ""))
         if snippet:
             click.echo(f"     {snippet[:200]}")
@@ -186,7 +218,9 @@ def serve_command(home: Home, host: str, port: int, dev: bool) -> None:
 @click.option("--feed", "feeds", multiple=True, metavar="URL", help="Crawl this feed (repeatable).")
 @click.option("--sitemap", "sitemaps", multiple=True, metavar="URL", help="Crawl this sitemap.")
 @click.option("--site", "sites", multiple=True, metavar="URL", help="Crawl this site from URL.")
-@click.option("--no-index", is_flag=True, help="Do not bring the search index up to date afterwards.")
+@click.option(
+    "--no-index", is_flag=True, help="Do not bring the search index up to date afterwards."
+)
 @pass_home
 def crawl_command(home: Home, names, feeds, sitemaps, sites, no_index: bool) -> None:
     """Crawl the sources of HOME/sources.yaml (all, or those NAMES), or the ones given by URL."""
@@ -215,6 +249,7 @@ def crawl_command(home: Home, names, feeds, sitemaps, sites, no_index: bool) -> 
     with Crawler(home) as crawler:
         for source in chosen:
             with tqdm(desc=source.name, unit="url", disable=None, file=sys.stderr) as bar:
+
                 def progress(done: int, pending: int, bar=bar) -> None:
                     bar.total = done + pending
                     bar.update(done - bar.n)
@@ -232,7 +267,9 @@ def crawl_command(home: Home, names, feeds, sitemaps, sites, no_index: bool) -> 
 
 @cli.command("extract")
 @click.argument("target")
-@click.option("--json", "as_json", is_flag=True, help="Print title, lang, text, published and more.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print title, lang, text, published and more."
+)
 @pass_home
 def extract_command(home: Home, target: str, as_json: bool) -> None:
     """Show what ingestion makes of one page (a file, or an address fetched politely)."""
@@ -262,22 +299,42 @@ def extract_command(home: Home, target: str, as_json: bool) -> None:
         click.echo(page.text)
 
 
-
 @cli.command("trends")
 @click.argument("query", nargs=-1)
 @click.option("--theme", multiple=True, help="Theme id (repeatable).")
 @click.option("--region", multiple=True, help="Region id (repeatable).")
 @click.option("--lang", multiple=True, help="Language code (repeatable).")
 @click.option("--type", "type_", multiple=True, help="practice or trend (repeatable).")
-@click.option("--window", default="2:4", show_default=True, metavar="RECENT[:PREVIOUS]",
-              help="Years in the recent window, and in the previous one it is compared with.")
-@click.option("--until", type=int, default=None, help="Last year of the recent window (default: the latest in the index).")
-@click.option("--min-count", type=int, default=3, show_default=True, help="Recent entries a term needs at least.")
-@click.option("--limit", type=int, default=10, show_default=True, help="Terms and concepts shown at most.")
-@click.option("--json", "as_json", is_flag=True, help="Print the same object as the trends page uses.")
+@click.option(
+    "--window",
+    default="2:4",
+    show_default=True,
+    metavar="RECENT[:PREVIOUS]",
+    help="Years in the recent window, and in the previous one it is compared with.",
+)
+@click.option(
+    "--until",
+    type=int,
+    default=None,
+    help="Last year of the recent window (default: the latest in the index).",
+)
+@click.option(
+    "--min-count",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Recent entries a term needs at least.",
+)
+@click.option(
+    "--limit", type=int, default=10, show_default=True, help="Terms and concepts shown at most."
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the same object as the trends page uses."
+)
 @pass_home
-def trends_command(home: Home, query, theme, region, lang, type_, window, until, min_count,
-                   limit, as_json) -> None:
+def trends_command(
+    home: Home, query, theme, region, lang, type_, window, until, min_count, limit, as_json
+) -> None:
     """What is emerging: terms and concepts whose share of recent entries rose most."""
     from indexer.emerging import Window, emerging
     from indexer.search import SearchEngine, SearchQuery
@@ -290,8 +347,13 @@ def trends_command(home: Home, query, theme, region, lang, type_, window, until,
     if not recent.isdigit() or not (previous or "4").isdigit():
         fail_usage(f"--window must be RECENT or RECENT:PREVIOUS years, not {window!r}")
     try:
-        chosen = Window(recent=int(recent), previous=int(previous or 4), until=until,
-                        min_count=min_count, limit=limit)
+        chosen = Window(
+            recent=int(recent),
+            previous=int(previous or 4),
+            until=until,
+            min_count=min_count,
+            limit=limit,
+        )
         search_query = SearchQuery.from_args(args)
     except UsageError as exc:
         fail_usage(str(exc))
@@ -300,19 +362,29 @@ def trends_command(home: Home, query, theme, region, lang, type_, window, until,
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Recent {found['recent_years'][0]}-{found['recent_years'][1]} "
-               f"({found['recent_total']} entries) against {found['previous_years'][0]}-"
-               f"{found['previous_years'][1]} ({found['previous_total']} entries).")
+    click.echo(
+        f"Recent {found['recent_years'][0]}-{found['recent_years'][1]} "
+        f"({found['recent_total']} entries) against {found['previous_years'][0]}-"
+        f"{found['previous_years'][1]} ({found['previous_total']} entries)."
+    )
     for kind in ("concepts", "terms"):
-        click.echo(f"{kind.capitalize()}:" if found[kind] else f"{kind.capitalize()}: none emerging.")
+        click.echo(
+            f"{kind.capitalize()}:" if found[kind] else f"{kind.capitalize()}: none emerging."
+        )
         for item in found[kind]:
-            click.echo(f"  {item['label']:30} {item['previous']:4} -> {item['recent']:<4} "
-                       f"lift {item['lift']:+.2f}")
+            click.echo(
+                f"  {item['label']:30} {item['previous']:4} -> {item['recent']:<4} "
+                f"lift {item['lift']:+.2f}"
+            )
 
 
 @cli.command("digest")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the files (default: HOME/digests/<time>).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the files (default: HOME/digests/<time>).",
+)
 @pass_home
 def digest_command(home: Home, out: Path | None) -> None:
     """Write each saved search's entries new since the last digest, as text and HTML files."""
@@ -351,8 +423,15 @@ def user_group() -> None:
 
 @user_group.command("add")
 @click.argument("name")
-@click.option("--role", type=ROLE_CHOICE, required=True, help="editor or admin (viewer: may log in, not edit).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input's first line.")
+@click.option(
+    "--role",
+    type=ROLE_CHOICE,
+    required=True,
+    help="editor or admin (viewer: may log in, not edit).",
+)
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input's first line."
+)
 @pass_home
 def user_add(home: Home, name: str, role: str, password_stdin: bool) -> None:
     """Create an account."""
@@ -399,7 +478,9 @@ def user_role(home: Home, name: str, role: str) -> None:
 
 @user_group.command("password")
 @click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input's first line.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input's first line."
+)
 @pass_home
 def user_password(home: Home, name: str, password_stdin: bool) -> None:
     """Set an account's password."""
@@ -432,8 +513,10 @@ def token_list(home: Home, name: str | None) -> None:
 
     for info in _accounts(home).tokens(name):
         created = dt.datetime.fromtimestamp(info.created, dt.UTC).strftime("%Y-%m-%d")
-        click.echo(f"{info.id}\t{info.user}\t{info.label}\t{created}\t"
-                   f"{'revoked' if info.revoked else 'active'}")
+        click.echo(
+            f"{info.id}\t{info.user}\t{info.label}\t{created}\t"
+            f"{'revoked' if info.revoked else 'active'}"
+        )
 
 
 @token_group.command("revoke")
@@ -453,6 +536,7 @@ def token_revoke(home: Home, token_id: int | None, user_name: str | None) -> Non
 
 
 # --- maintenance: check, repair, backup --------------------------------------------
+
 
 @cli.command("check")
 @click.option("--repair", is_flag=True, help="Repair what can be repaired without a person.")
@@ -486,8 +570,10 @@ def export_command(home: Home, archive: Path) -> None:
     if not is_archive(archive):
         fail_usage(f"the archive's name must end in {', '.join(SUFFIXES)}")
     manifest = export_home(home, archive)
-    click.echo(f"Exported {manifest['entries']} entries"
-               f"{' and the database' if 'observatory.db' in manifest['files'] else ''} to {archive}.")
+    click.echo(
+        f"Exported {manifest['entries']} entries"
+        f"{' and the database' if 'observatory.db' in manifest['files'] else ''} to {archive}."
+    )
 
 
 def main() -> None:

@@ -39,8 +39,21 @@ MAX_EXTRA_NODES = 5_000  # values counted with every alias expanded: no billion 
 
 # Contract order, used when writing an entry back out.
 KNOWN_KEYS = (
-    "id", "type", "title", "summary", "body", "lang", "city", "country", "region",
-    "themes", "tags", "organisation", "url", "published", "status",
+    "id",
+    "type",
+    "title",
+    "summary",
+    "body",
+    "lang",
+    "city",
+    "country",
+    "region",
+    "themes",
+    "tags",
+    "organisation",
+    "url",
+    "published",
+    "status",
 )
 
 
@@ -122,7 +135,10 @@ def _encodable(key: str, text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise EntryInvalid(key, f"holds a character that is not valid Unicode (a lone surrogate) at position {exc.start}") from None
+        raise EntryInvalid(
+            key,
+            f"holds a character that is not valid Unicode (a lone surrogate) at position {exc.start}",
+        ) from None
     return text
 
 

@@ -29,19 +29,53 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("secret_key", "", "Key that signs sessions and CSRF tokens; the server refuses to start without one that is not the example."),
+    Setting(
+        "secret_key",
+        "",
+        "Key that signs sessions and CSRF tokens; the server refuses to start without one that is not the example.",
+    ),
     Setting("site_name", "Observatory", "Name shown in the interface and feeds."),
-    Setting("base_url", "", "Public address (e.g. https://observatory.example.org) used for absolute links in feeds; the request's address when empty."),
-    Setting("contact_url", "https://github.com/observatory/observatory", "Contact address sent in the crawler's user agent."),
-    Setting("crawl.allow_private_addresses", False, "Let the crawler fetch private, loopback and link-local addresses (tests do)."),
+    Setting(
+        "base_url",
+        "",
+        "Public address (e.g. https://observatory.example.org) used for absolute links in feeds; the request's address when empty.",
+    ),
+    Setting(
+        "contact_url",
+        "https://github.com/observatory/observatory",
+        "Contact address sent in the crawler's user agent.",
+    ),
+    Setting(
+        "crawl.allow_private_addresses",
+        False,
+        "Let the crawler fetch private, loopback and link-local addresses (tests do).",
+    ),
     Setting("crawl.max_pages", 200, "Pages fetched at most per source and crawl."),
-    Setting("crawl.delay", 1.0, "Seconds between two requests to the same host (robots.txt Crawl-delay wins when larger)."),
+    Setting(
+        "crawl.delay",
+        1.0,
+        "Seconds between two requests to the same host (robots.txt Crawl-delay wins when larger).",
+    ),
     Setting("crawl.timeout", 20.0, "Seconds before a request is given up."),
     Setting("crawl.max_bytes", 5_000_000, "Largest response body the crawler reads."),
-    Setting("crawl.max_redirects", 5, "Redirects followed at most for one request (each hop is checked)."),
-    Setting("crawl.retries", 2, "Retries of a request answered 429, 500, 502, 503 or 504, or cut off."),
-    Setting("crawl.backoff", 1.0, "Seconds before the first retry when the server gives no Retry-After (doubles each time)."),
-    Setting("crawl.max_retry_wait", 30.0, "Longest wait honoured for one Retry-After or back-off, in seconds."),
+    Setting(
+        "crawl.max_redirects",
+        5,
+        "Redirects followed at most for one request (each hop is checked).",
+    ),
+    Setting(
+        "crawl.retries", 2, "Retries of a request answered 429, 500, 502, 503 or 504, or cut off."
+    ),
+    Setting(
+        "crawl.backoff",
+        1.0,
+        "Seconds before the first retry when the server gives no Retry-After (doubles each time).",
+    ),
+    Setting(
+        "crawl.max_retry_wait",
+        30.0,
+        "Longest wait honoured for one Retry-After or back-off, in seconds.",
+    ),
     Setting("crawl.max_crawl_delay", 60.0, "Longest robots.txt Crawl-delay honoured, in seconds."),
     Setting("serve.workers", 2, "Worker processes of the production server."),
     Setting("serve.threads", 4, "Threads per worker of the production server."),
@@ -67,7 +101,9 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
             return float(value)
         return str(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{origin}: setting '{setting.name}' has an invalid value {value!r}") from None
+        raise ConfigError(
+            f"{origin}: setting '{setting.name}' has an invalid value {value!r}"
+        ) from None
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, Any]:

@@ -15,14 +15,30 @@ import yaml
 LANGS = ("en", "fr", "es", "pt")
 
 THEME_IDS = (
-    "e-government", "open-data", "citizen-participation", "smart-mobility",
-    "digital-inclusion", "connectivity", "environment-energy", "urban-planning",
-    "public-safety", "health-social", "education-culture", "local-economy",
-    "data-governance", "municipal-management", "water-waste",
+    "e-government",
+    "open-data",
+    "citizen-participation",
+    "smart-mobility",
+    "digital-inclusion",
+    "connectivity",
+    "environment-energy",
+    "urban-planning",
+    "public-safety",
+    "health-social",
+    "education-culture",
+    "local-economy",
+    "data-governance",
+    "municipal-management",
+    "water-waste",
 )
 REGION_IDS = (
-    "africa", "asia-pacific", "eurasia", "europe", "latin-america",
-    "middle-east-west-asia", "north-america",
+    "africa",
+    "asia-pacific",
+    "eurasia",
+    "europe",
+    "latin-america",
+    "middle-east-west-asia",
+    "north-america",
 )
 TYPE_IDS = ("practice", "trend")
 

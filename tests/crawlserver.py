@@ -18,9 +18,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
-TYPES = {".html": "text/html", ".xml": "application/xml", ".rdf": "application/rdf+xml",
-         ".json": "application/feed+json", ".txt": "text/plain", ".csv": "text/csv",
-         ".pdf": "application/pdf", ".gz": "application/gzip", ".png": "image/png"}
+TYPES = {
+    ".html": "text/html",
+    ".xml": "application/xml",
+    ".rdf": "application/rdf+xml",
+    ".json": "application/feed+json",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".pdf": "application/pdf",
+    ".gz": "application/gzip",
+    ".png": "image/png",
+}
 # Deliberately wrong or missing charsets: (path -> Content-Type header).
 HEADERS = {
     "/es/practicas/datos-abiertos.html": "text/html; charset=utf-8",  # really Windows-1252
@@ -28,8 +36,11 @@ HEADERS = {
 }
 REDIRECTS = {
     "/en/practices/moved": "/en/practices/flood-sensors.html",
-    "/hop/1": "/hop/2", "/hop/2": "/hop/3", "/hop/3": "/en/practices/bike-lanes.html",
-    "/loop/a": "/loop/b", "/loop/b": "/loop/a",
+    "/hop/1": "/hop/2",
+    "/hop/2": "/hop/3",
+    "/hop/3": "/en/practices/bike-lanes.html",
+    "/loop/a": "/loop/b",
+    "/loop/b": "/loop/a",
     "/en/practices/away": "https://elsewhere.example.net/",
 }
 LAST_MODIFIED = email.utils.formatdate(1_700_000_000, usegmt=True)
@@ -110,8 +121,9 @@ class FixtureServer:
             body = b"<html><body><p>" + b"big " * (self.huge_bytes // 4) + b"</p></body></html>"
             return self._send(handler, 200, body, {"Content-Type": "text/html"})
         if path == "/image.png":
-            return self._send(handler, 200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
-                              {"Content-Type": "image/png"})
+            return self._send(
+                handler, 200, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, {"Content-Type": "image/png"}
+            )
         return self._static(handler, path)
 
     def _static(self, handler, path: str):
@@ -128,5 +140,9 @@ class FixtureServer:
         if handler.headers.get("If-None-Match") == etag:
             return self._send(handler, 304, headers={"ETag": etag})
         content_type = HEADERS.get(path) or TYPES.get(target.suffix, "application/octet-stream")
-        return self._send(handler, 200, body, {"Content-Type": content_type, "ETag": etag,
-                                               "Last-Modified": LAST_MODIFIED})
+        return self._send(
+            handler,
+            200,
+            body,
+            {"Content-Type": content_type, "ETag": etag, "Last-Modified": LAST_MODIFIED},
+        )

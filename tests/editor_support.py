@@ -13,29 +13,71 @@ from bs4 import BeautifulSoup
 PASSWORD = "correct horse battery"
 
 THESAURUS = [
-    {"id": "participatory-budgeting", "themes": ["citizen-participation"],
-     "pref": {"en": "participatory budgeting", "fr": "budget participatif",
-              "es": "presupuesto participativo"}},
+    {
+        "id": "participatory-budgeting",
+        "themes": ["citizen-participation"],
+        "pref": {
+            "en": "participatory budgeting",
+            "fr": "budget participatif",
+            "es": "presupuesto participativo",
+        },
+    },
 ]
 
 ENTRIES = [
-    {"id": "pb-draft", "type": "practice", "status": "draft", "lang": "en",
-     "title": "Participatory budgeting in the neighbourhoods",
-     "summary": "Residents propose projects and vote: participatory budgeting decides a share of "
-                "the investment plan.", "country": "CA", "region": "europe"},
-    *[{"id": f"compost-{n}", "type": "practice", "lang": "en", "themes": ["water-waste"],
-       "title": f"Household compost bins collection {n}",
-       "summary": "The city hands out compost bins to every household and collects organic "
-                  "kitchen scraps weekly for composting.", "country": "GB", "published": 2015 + n}
-      for n in range(3)],
-    {"id": "compost-draft", "type": "practice", "status": "draft", "lang": "en",
-     "title": "Compost bins for every household",
-     "summary": "Households receive compost bins; organic kitchen scraps are collected weekly "
-                "for composting.", "country": "GB"},
-    {"id": "bulk-a", "type": "practice", "lang": "en", "title": "Zebrafish registry one",
-     "summary": "A zebrafish registry for the city.", "themes": ["open-data"], "published": 2020},
-    {"id": "bulk-b", "type": "practice", "lang": "en", "title": "Zebrafish registry two",
-     "summary": "Another zebrafish registry.", "status": "draft", "published": 2021},
+    {
+        "id": "pb-draft",
+        "type": "practice",
+        "status": "draft",
+        "lang": "en",
+        "title": "Participatory budgeting in the neighbourhoods",
+        "summary": "Residents propose projects and vote: participatory budgeting decides a share of "
+        "the investment plan.",
+        "country": "CA",
+        "region": "europe",
+    },
+    *[
+        {
+            "id": f"compost-{n}",
+            "type": "practice",
+            "lang": "en",
+            "themes": ["water-waste"],
+            "title": f"Household compost bins collection {n}",
+            "summary": "The city hands out compost bins to every household and collects organic "
+            "kitchen scraps weekly for composting.",
+            "country": "GB",
+            "published": 2015 + n,
+        }
+        for n in range(3)
+    ],
+    {
+        "id": "compost-draft",
+        "type": "practice",
+        "status": "draft",
+        "lang": "en",
+        "title": "Compost bins for every household",
+        "summary": "Households receive compost bins; organic kitchen scraps are collected weekly "
+        "for composting.",
+        "country": "GB",
+    },
+    {
+        "id": "bulk-a",
+        "type": "practice",
+        "lang": "en",
+        "title": "Zebrafish registry one",
+        "summary": "A zebrafish registry for the city.",
+        "themes": ["open-data"],
+        "published": 2020,
+    },
+    {
+        "id": "bulk-b",
+        "type": "practice",
+        "lang": "en",
+        "title": "Zebrafish registry two",
+        "summary": "Another zebrafish registry.",
+        "status": "draft",
+        "published": 2021,
+    },
 ]
 
 
@@ -64,9 +106,15 @@ def csrf_from(html: str) -> str:
 
 def login(client, name: str, password: str = PASSWORD, remote: str = "127.0.0.1"):
     page = client.get("/editor/login")
-    return client.post("/editor/login", data={"name": name, "password": password,
-                                              "csrf_token": csrf_from(page.get_data(as_text=True))},
-                       environ_base={"REMOTE_ADDR": remote})
+    return client.post(
+        "/editor/login",
+        data={
+            "name": name,
+            "password": password,
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+        },
+        environ_base={"REMOTE_ADDR": remote},
+    )
 
 
 def form_data(html: str, form_id: str) -> list[tuple[str, str]]:

@@ -39,14 +39,25 @@ def anonymous(access_app):
     return access_app.test_client()
 
 
-@pytest.mark.parametrize("path", [f"/entries/{DRAFT}", f"/api/entries/{DRAFT}",
-                                  f"/api/entries/{DRAFT}/similar"])
+@pytest.mark.parametrize(
+    "path", [f"/entries/{DRAFT}", f"/api/entries/{DRAFT}", f"/api/entries/{DRAFT}/similar"]
+)
 def test_a_draft_is_not_found_for_anonymous_visitors(anonymous, path):
     assert anonymous.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/", "/api/search", "/feeds/search.atom", "/export.csv",
-                                  "/export.json", "/api/trends", "/trends"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/api/search",
+        "/feeds/search.atom",
+        "/export.csv",
+        "/export.json",
+        "/api/trends",
+        "/trends",
+    ],
+)
 @pytest.mark.parametrize("extra", [{}, {"status": "draft"}, {"include_drafts": "1"}])
 def test_drafts_are_absent_from_every_list(anonymous, path, extra):
     for words in ("participatory budgeting", "zebrafish registry"):
@@ -61,21 +72,27 @@ def test_drafts_are_absent_from_every_list(anonymous, path, extra):
 
 def test_trend_counts_leave_drafts_out(anonymous):
     """The zebrafish registry: one published (2020), one draft (2021)."""
-    answer = anonymous.get("/api/trends", query_string={"q": "zebrafish registry",
-                                                         "facet": "type"}).get_json()
+    answer = anonymous.get(
+        "/api/trends", query_string={"q": "zebrafish registry", "facet": "type"}
+    ).get_json()
     points = [(p["period"], p["count"]) for s in answer["series"] for p in s["points"]]
     assert points == [("2020", 1)]
 
 
 def test_similar_lists_leave_drafts_out(anonymous):
     similar = anonymous.get(f"/api/entries/{PUBLISHED_TWIN}/similar").get_json()
-    ids = [hit["id"] for hit in (similar.get("results", similar) if isinstance(similar, dict) else similar)]
+    ids = [
+        hit["id"]
+        for hit in (similar.get("results", similar) if isinstance(similar, dict) else similar)
+    ]
     assert DRAFT_TWIN not in ids
     assert DRAFT_TWIN not in anonymous.get(f"/entries/{PUBLISHED_TWIN}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["/editor/", f"/editor/entries/{DRAFT}",
-                                  f"/editor/entries/{DRAFT}/history", "/editor/search"])
+@pytest.mark.parametrize(
+    "path",
+    ["/editor/", f"/editor/entries/{DRAFT}", f"/editor/entries/{DRAFT}/history", "/editor/search"],
+)
 def test_the_editor_area_needs_a_login_and_the_editor_role(access_app, path):
     anonymous = access_app.test_client()
     answer = anonymous.get(path)
@@ -93,8 +110,9 @@ def _patch(client, token: str | None, title: str = "Changed"):
     headers = {"If-Match": etag, "Content-Type": "application/json"}
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    return client.patch(f"/api/entries/{PUBLISHED_TWIN}", data=json.dumps({"title": title}),
-                        headers=headers)
+    return client.patch(
+        f"/api/entries/{PUBLISHED_TWIN}", data=json.dumps({"title": title}), headers=headers
+    )
 
 
 def test_the_editor_api_needs_a_live_token_of_an_editor(tmp_path):
@@ -130,8 +148,15 @@ def test_an_oversized_request_body_is_refused_before_it_is_read(tmp_path):
     _, token = app.config["ACCOUNTS"].create_token("alice")
     etag = client.get(f"/api/entries/{PUBLISHED_TWIN}").headers["ETag"]
     body = json.dumps({"title": "Big", "padding": "x" * 3_000_000})
-    answer = client.patch(f"/api/entries/{PUBLISHED_TWIN}", data=body, headers={
-        "Authorization": f"Bearer {token}", "If-Match": etag, "Content-Type": "application/json"})
+    answer = client.patch(
+        f"/api/entries/{PUBLISHED_TWIN}",
+        data=body,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "If-Match": etag,
+            "Content-Type": "application/json",
+        },
+    )
     assert answer.status_code == 413 and answer.is_json
     assert client.get(f"/api/entries/{PUBLISHED_TWIN}").get_json()["title"] != "Big"
     app.extensions["observatory"].close()

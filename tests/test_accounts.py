@@ -30,11 +30,18 @@ def accounts(tmp_path) -> Accounts:
 
 def run(home: Path, *args: str, stdin: str | None = None, env: dict | None = None):
     environ = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "observatory", "--home", str(home), *args],
-                          capture_output=True, text=True, input=stdin, env=environ, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "observatory", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=environ,
+        timeout=120,
+    )
 
 
 # --- accounts ----------------------------------------------------------------------
+
 
 def test_users_are_created_with_a_role_and_a_hashed_password(accounts, tmp_path):
     alice = accounts.add_user("alice", "editor", PASSWORD)
@@ -48,11 +55,14 @@ def test_users_are_created_with_a_role_and_a_hashed_password(accounts, tmp_path)
     assert accounts.authenticate("nobody", PASSWORD) is None
 
 
-@pytest.mark.parametrize("name, role, password, message", [
-    ("bob", "owner", PASSWORD, "role"),
-    ("bob", "editor", "short", "at least"),
-    ("bad name!", "editor", PASSWORD, "user name"),
-])
+@pytest.mark.parametrize(
+    "name, role, password, message",
+    [
+        ("bob", "owner", PASSWORD, "role"),
+        ("bob", "editor", "short", "at least"),
+        ("bad name!", "editor", PASSWORD, "user name"),
+    ],
+)
 def test_bad_accounts_are_refused_with_a_reason(accounts, name, role, password, message):
     with pytest.raises(UsageError, match=message):
         accounts.add_user(name, role, password)
@@ -90,8 +100,10 @@ def test_tokens_are_stored_as_hashes_and_can_be_revoked(accounts, tmp_path):
     assert accounts.user_for_token(second).name == "alice"
     assert accounts.revoke_tokens_of("alice") == 1
     assert accounts.user_for_token(second) is None
-    assert [(t.id, t.revoked is not None) for t in accounts.tokens("alice")] == \
-        [(first_id, True), (second_id, True)]
+    assert [(t.id, t.revoked is not None) for t in accounts.tokens("alice")] == [
+        (first_id, True),
+        (second_id, True),
+    ]
 
 
 def test_the_database_is_in_wal_mode_and_migrations_run_once(tmp_path):
@@ -100,11 +112,14 @@ def test_the_database_is_in_wal_mode_and_migrations_run_once(tmp_path):
     Accounts(path)  # a second open does not re-create (or wipe) the tables
     with connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT version FROM migrations WHERE area = 'accounts'").fetchone()[0] == 1
+        assert (
+            db.execute("SELECT version FROM migrations WHERE area = 'accounts'").fetchone()[0] == 1
+        )
     assert [u.name for u in Accounts(path).users()] == ["alice"]
 
 
 # --- login throttle ------------------------------------------------------------------
+
 
 class Clock:
     def __init__(self):
@@ -149,17 +164,22 @@ def test_a_success_clears_the_account_not_the_address(tmp_path):
 def test_throttle_counts_are_shared_between_processes(tmp_path):
     path = tmp_path / "db"
     LoginThrottle(path)
-    code = ("import sys; from corpus.throttle import LoginThrottle; t = LoginThrottle(sys.argv[1]); "
-            "[t.failed('alice', '10.0.0.1') for _ in range(5)]")
+    code = (
+        "import sys; from corpus.throttle import LoginThrottle; t = LoginThrottle(sys.argv[1]); "
+        "[t.failed('alice', '10.0.0.1') for _ in range(5)]"
+    )
     subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=ROOT, timeout=60)
     assert LoginThrottle(path).retry_after("alice", "10.0.0.7") > 0
 
 
 # --- the command line ------------------------------------------------------------------
 
+
 def test_user_add_and_token_commands(tmp_path):
     home = tmp_path / "home"
-    done = run(home, "user", "add", "alice", "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n")
+    done = run(
+        home, "user", "add", "alice", "--role", "editor", "--password-stdin", stdin=PASSWORD + "\n"
+    )
     assert done.returncode == 0, done.stderr
     accounts = Accounts(Home(home).database_path)
     assert accounts.authenticate("alice", PASSWORD).role == "editor"
@@ -176,7 +196,9 @@ def test_user_add_and_token_commands(tmp_path):
 
 def test_user_add_prompts_twice_without_password_stdin(tmp_path):
     home = tmp_path / "home"
-    mismatch = run(home, "user", "add", "bob", "--role", "admin", stdin=f"{PASSWORD}\nother one!!\n")
+    mismatch = run(
+        home, "user", "add", "bob", "--role", "admin", stdin=f"{PASSWORD}\nother one!!\n"
+    )
     assert mismatch.returncode != 0
     assert Accounts(Home(home).database_path).users() == []
     done = run(home, "user", "add", "bob", "--role", "admin", stdin=f"{PASSWORD}\n{PASSWORD}\n")
@@ -188,16 +210,22 @@ def test_user_add_refuses_a_short_password_and_a_duplicate_with_status_2(tmp_pat
     home = tmp_path / "home"
     short = run(home, "user", "add", "bob", "--role", "editor", "--password-stdin", stdin="short\n")
     assert short.returncode == 2 and "at least" in short.stderr
-    assert run(home, "user", "add", "bob", "--role", "editor", "--password-stdin",
-               stdin=PASSWORD).returncode == 0
+    assert (
+        run(
+            home, "user", "add", "bob", "--role", "editor", "--password-stdin", stdin=PASSWORD
+        ).returncode
+        == 0
+    )
     again = run(home, "user", "add", "bob", "--role", "editor", "--password-stdin", stdin=PASSWORD)
     assert again.returncode == 2 and "already" in again.stderr
 
 
 # --- the secret key --------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", ["change-me", "CHANGE_ME", "secret", "dev", "x" * 40,
-                                 "short-but-random-K3y9"])
+
+@pytest.mark.parametrize(
+    "key", ["change-me", "CHANGE_ME", "secret", "dev", "x" * 40, "short-but-random-K3y9"]
+)
 def test_example_default_and_short_secret_keys_are_refused(key):
     from webui.secret import check_secret_key
 
@@ -221,7 +249,9 @@ def test_the_app_refuses_a_configured_example_key(tmp_path):
 
 
 def test_serve_refuses_to_start_with_an_example_key_and_says_why(tmp_path):
-    done = run(tmp_path / "home", "serve", "--port", "0", env={"OBSERVATORY_SECRET_KEY": "change-me"})
+    done = run(
+        tmp_path / "home", "serve", "--port", "0", env={"OBSERVATORY_SECRET_KEY": "change-me"}
+    )
     assert done.returncode == 2
     assert "secret key" in done.stderr and "Serving on" not in done.stdout
 

@@ -13,8 +13,21 @@ import pytest
 
 from corpus.store import CorpusStore
 
-RESULT_KEYS = {"id", "type", "title", "summary", "lang", "city", "country", "region", "themes",
-               "year", "url", "score", "highlight"}
+RESULT_KEYS = {
+    "id",
+    "type",
+    "title",
+    "summary",
+    "lang",
+    "city",
+    "country",
+    "region",
+    "themes",
+    "year",
+    "url",
+    "score",
+    "highlight",
+}
 FACETS = {"theme", "region", "country", "lang", "type", "year"}
 
 
@@ -61,19 +74,35 @@ def test_browsing_lists_every_published_entry(live_server, home):
 def test_filters_repeat_and_are_selected(live_server):
     query = urlencode([("theme", "open-data"), ("theme", "citizen-participation"), ("lang", "fr")])
     _, _, data = get_json(live_server, "/api/search?" + query)
-    selected = {(name, item["value"]) for name, items in data["facets"].items()
-                for item in items if item["selected"]}
+    selected = {
+        (name, item["value"])
+        for name, items in data["facets"].items()
+        for item in items
+        if item["selected"]
+    }
     assert selected == {("theme", "open-data"), ("theme", "citizen-participation"), ("lang", "fr")}
     for hit in data["results"]:
         assert hit["lang"] == "fr"
         assert {"open-data", "citizen-participation"} & set(hit["themes"])
 
 
-@pytest.mark.parametrize("query", [
-    "theme=no-such-theme", "region=atlantis", "type=essay", "per_page=1000", "per_page=0",
-    "page=0", "page=-3", "year_from=abc", "year_to=20x5", "sort=random",
-    "q=%22unclosed", "q=AND+OR+%28",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "theme=no-such-theme",
+        "region=atlantis",
+        "type=essay",
+        "per_page=1000",
+        "per_page=0",
+        "page=0",
+        "page=-3",
+        "year_from=abc",
+        "year_to=20x5",
+        "sort=random",
+        "q=%22unclosed",
+        "q=AND+OR+%28",
+    ],
+)
 def test_bad_input_is_a_4xx_json_error(live_server, query):
     status, _, data = get_json(live_server, "/api/search?" + query)
     assert 400 <= status < 500
@@ -87,11 +116,17 @@ def test_entry_has_an_etag_and_answers_304_when_unchanged(live_server, home):
     assert headers["ETag"] == f'"{entry.version}"'
     assert data == json.loads(json.dumps(entry.to_mapping(), default=str))
     assert data["partners"] == ["Université", "Associations de quartier"]
-    status, _, body = fetch(live_server, "/api/entries/web-fixture-budget-participatif",
-                            headers={"If-None-Match": headers["ETag"]})
+    status, _, body = fetch(
+        live_server,
+        "/api/entries/web-fixture-budget-participatif",
+        headers={"If-None-Match": headers["ETag"]},
+    )
     assert (status, body) == (304, b"")
-    status, _, _ = fetch(live_server, "/api/entries/web-fixture-budget-participatif",
-                         headers={"If-None-Match": '"something-else"'})
+    status, _, _ = fetch(
+        live_server,
+        "/api/entries/web-fixture-budget-participatif",
+        headers={"If-None-Match": '"something-else"'},
+    )
     assert status == 200
 
 
@@ -107,9 +142,18 @@ def test_etag_changes_when_the_entry_does(small_home):
     assert response.headers["ETag"] != before
 
 
-@pytest.mark.parametrize("path", ["/api/entries/no-such-entry", "/api/entries/web-fixture-draft-entry",
-                                  "/api/entries/Not_An_Id", "/api/entries/no-such-entry/similar",
-                                  "/api/nowhere", "/api/", "/api/search/extra"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/entries/no-such-entry",
+        "/api/entries/web-fixture-draft-entry",
+        "/api/entries/Not_An_Id",
+        "/api/entries/no-such-entry/similar",
+        "/api/nowhere",
+        "/api/",
+        "/api/search/extra",
+    ],
+)
 def test_unknown_things_under_api_are_json_404(live_server, path):
     status, _, data = get_json(live_server, path)
     assert status == 404 and data["error"]
@@ -128,14 +172,18 @@ def test_html_404_stays_html(live_server):
 
 
 def test_similar_entries(live_server):
-    status, _, data = get_json(live_server, "/api/entries/web-fixture-budget-participatif/similar?limit=3")
+    status, _, data = get_json(
+        live_server, "/api/entries/web-fixture-budget-participatif/similar?limit=3"
+    )
     assert status == 200 and data["id"] == "web-fixture-budget-participatif"
     assert len(data["results"]) <= 3
     for hit in data["results"]:
         assert RESULT_KEYS - {"score", "highlight"} <= set(hit)
         assert hit["id"] != "web-fixture-budget-participatif"
     for bad in ("0", "21", "x"):
-        status, _, error = get_json(live_server, f"/api/entries/web-fixture-budget-participatif/similar?limit={bad}")
+        status, _, error = get_json(
+            live_server, f"/api/entries/web-fixture-budget-participatif/similar?limit={bad}"
+        )
         assert status == 400 and error["error"]
 
 

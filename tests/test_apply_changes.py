@@ -5,8 +5,15 @@ from observatory.entry import entry_from_mapping
 
 
 def make(**fields):
-    return entry_from_mapping({"id": "santos-lights", "type": "practice", "title": "LED street lights",
-                               "lang": "en", **fields})
+    return entry_from_mapping(
+        {
+            "id": "santos-lights",
+            "type": "practice",
+            "title": "LED street lights",
+            "lang": "en",
+            **fields,
+        }
+    )
 
 
 def test_derived_region_follows_a_new_country():
@@ -15,4 +22,6 @@ def test_derived_region_follows_a_new_country():
 
 def test_an_explicit_region_is_kept_and_one_given_with_the_change_wins():
     assert apply_changes(make(country="BR", region="europe"), {"country": "NG"}).region == "europe"
-    assert apply_changes(make(country="BR"), {"country": "NG", "region": "europe"}).region == "europe"
+    assert (
+        apply_changes(make(country="BR"), {"country": "NG", "region": "europe"}).region == "europe"
+    )

@@ -18,8 +18,10 @@ from corpus.store import CorpusStore
 from observatory.cli import cli
 from observatory.home import Home
 
-ENTRIES = "".join(f"- id: saved-{i}\n  type: practice\n  title: Saved entry {i} on water\n  lang: en\n"
-                  for i in range(5))
+ENTRIES = "".join(
+    f"- id: saved-{i}\n  type: practice\n  title: Saved entry {i} on water\n  lang: en\n"
+    for i in range(5)
+)
 
 
 def _run(*args: str):
@@ -47,8 +49,9 @@ def test_export_then_import_on_a_new_home_restores_everything(tmp_path, source_h
     restored = _run("--home", str(target.path), "import", str(archive))
     assert restored.exit_code == 0, restored.output
     assert "5 added" in restored.output
-    assert sorted(p.name for p in target.corpus_dir.glob("*.yaml")) == \
-        sorted(p.name for p in source_home.corpus_dir.glob("*.yaml"))
+    assert sorted(p.name for p in target.corpus_dir.glob("*.yaml")) == sorted(
+        p.name for p in source_home.corpus_dir.glob("*.yaml")
+    )
     for path in source_home.corpus_dir.glob("*.yaml"):
         assert (target.corpus_dir / path.name).read_bytes() == path.read_bytes()
     accounts = Accounts(target.database_path)
@@ -74,8 +77,13 @@ def test_an_existing_database_is_not_overwritten(tmp_path, source_home):
 
 def _hostile_archive(path: Path) -> None:
     good = b"id: fine-one\ntype: practice\ntitle: Fine\nlang: en\n"
-    members = {"corpus/fine-one.yaml": good, "../escaped.yaml": good, "/tmp/absolute.yaml": good,
-               "corpus/../../up.yaml": good, "corpus/tampered-one.yaml": good}
+    members = {
+        "corpus/fine-one.yaml": good,
+        "../escaped.yaml": good,
+        "/tmp/absolute.yaml": good,
+        "corpus/../../up.yaml": good,
+        "corpus/tampered-one.yaml": good,
+    }
     sums = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
     sums["corpus/tampered-one.yaml"] = "0" * 64
     manifest = json.dumps({"format": "observatory-archive", "version": 1, "files": sums}).encode()
@@ -96,9 +104,15 @@ def test_a_hostile_archive_writes_nothing_outside_and_names_each_refusal(tmp_pat
     home = Home(tmp_path / "work" / "home")
     report = import_archive(home, archive, CorpusStore(home.corpus_dir))
     assert report.added == ["fine-one"]
-    assert sorted(r.entry for r in report.refused) == sorted([
-        "../escaped.yaml", "/tmp/absolute.yaml", "corpus/../../up.yaml",
-        "corpus/tampered-one.yaml", "corpus/link-one.yaml"])
+    assert sorted(r.entry for r in report.refused) == sorted(
+        [
+            "../escaped.yaml",
+            "/tmp/absolute.yaml",
+            "corpus/../../up.yaml",
+            "corpus/tampered-one.yaml",
+            "corpus/link-one.yaml",
+        ]
+    )
     assert sorted(p.name for p in tmp_path.rglob("*.yaml")) == ["fine-one.yaml"]
 
 

@@ -9,8 +9,14 @@ from xml.etree import ElementTree as ET
 import feedparser
 import pytest
 
-QUERIES = ["", "q=open+data", "theme=open-data&theme=e-government", "lang=fr&type=practice",
-           "q=participatory+budgeting&region=europe", "q=zzzznothing"]
+QUERIES = [
+    "",
+    "q=open+data",
+    "theme=open-data&theme=e-government",
+    "lang=fr&type=practice",
+    "q=participatory+budgeting&region=europe",
+    "q=zzzznothing",
+]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -22,8 +28,9 @@ def test_feeds_parse_without_errors_newest_first(client, query):
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
     search = client.get(f"/api/search?{query}&sort=newest&per_page=20").get_json()
-    assert [e.id for e in feed.entries] == [f"http://localhost/entries/{r['id']}"
-                                            for r in search["results"]]
+    assert [e.id for e in feed.entries] == [
+        f"http://localhost/entries/{r['id']}" for r in search["results"]
+    ]
     dates = [e.updated for e in feed.entries]
     assert dates == sorted(dates, reverse=True)
     for entry in feed.entries:
@@ -34,8 +41,12 @@ def test_feeds_parse_without_errors_newest_first(client, query):
 
 
 def test_ids_are_stable_across_requests_and_argument_order(client):
-    first = feedparser.parse(client.get("/feeds/search.atom?theme=open-data&theme=e-government").data)
-    again = feedparser.parse(client.get("/feeds/search.atom?theme=e-government&theme=open-data").data)
+    first = feedparser.parse(
+        client.get("/feeds/search.atom?theme=open-data&theme=e-government").data
+    )
+    again = feedparser.parse(
+        client.get("/feeds/search.atom?theme=e-government&theme=open-data").data
+    )
     assert first.feed.id == again.feed.id
     assert [e.id for e in first.entries] == [e.id for e in again.entries]
     assert [e.updated for e in first.entries] == [e.updated for e in again.entries]
@@ -67,10 +78,19 @@ def hostile_app(small_home):
     from webui import create_app
 
     (small_home.path / "settings.yaml").write_text("base_url: https://obs.example.org/\n")
-    CorpusStore(small_home.corpus_dir).put(entry_from_mapping({
-        "id": "markup-entry", "type": "practice", "lang": "en", "published": "2031-02",
-        "title": "Tags <script>alert(1)</script> & \"quotes\"",
-        "summary": "Less < more & <b>bold</b>", "themes": ["open-data"]}))
+    CorpusStore(small_home.corpus_dir).put(
+        entry_from_mapping(
+            {
+                "id": "markup-entry",
+                "type": "practice",
+                "lang": "en",
+                "published": "2031-02",
+                "title": 'Tags <script>alert(1)</script> & "quotes"',
+                "summary": "Less < more & <b>bold</b>",
+                "themes": ["open-data"],
+            }
+        )
+    )
     update_index(small_home)
     return create_app(Home(small_home.path), {"TESTING": True})
 
@@ -92,10 +112,14 @@ def test_links_use_base_url_and_text_is_escaped(hostile_app):
 
 def test_search_page_links_its_feed_and_the_opensearch_document(client):
     html = client.get("/?q=open+data&page=2").get_data(as_text=True)
-    feed_link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+    feed_link = re.search(
+        r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html
+    )
     assert feed_link and feed_link.group(1) == "/feeds/search.atom?q=open+data"
     assert feedparser.parse(client.get(feed_link.group(1)).data).bozo == 0
-    search_link = re.search(r'<link rel="search" type="application/opensearchdescription\+xml"[^>]*href="([^"]+)"', html)
+    search_link = re.search(
+        r'<link rel="search" type="application/opensearchdescription\+xml"[^>]*href="([^"]+)"', html
+    )
     assert search_link and search_link.group(1) == "/opensearch.xml"
 
 

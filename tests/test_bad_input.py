@@ -46,29 +46,65 @@ def _alias_bomb(levels: int = 9) -> str:
 WHOLE_FILE_CASES = [
     ("broken.yaml", "id: x\n  title: [unclosed\n", "", "", "not valid YAML"),
     ("broken.json", '[{"id": "json-one", "type": "practice",', "", "", "not valid JSON"),
-    ("latin1.yaml", "id: cafe-one\ntype: practice\ntitle: Caf\xe9\n".encode("latin-1"), "", "",
-     "not UTF-8"),
+    (
+        "latin1.yaml",
+        "id: cafe-one\ntype: practice\ntitle: Caf\xe9\n".encode("latin-1"),
+        "",
+        "",
+        "not UTF-8",
+    ),
     ("image.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "", "", "binary"),
-    ("nul-late.yaml", "id: nul-one\ntype: practice\ntitle: x" + "y" * 9000 + "\x00\n", "", "",
-     "not valid YAML"),
+    (
+        "nul-late.yaml",
+        "id: nul-one\ntype: practice\ntitle: x" + "y" * 9000 + "\x00\n",
+        "",
+        "",
+        "not valid YAML",
+    ),
     ("bomb.yaml", _alias_bomb(), "", "", "aliases expand"),
-    ("deep.json", '{"id": "deep-one", "type": "practice", "title": "x", "k": '
-     + "[" * 5000 + "]" * 5000 + "}", "", "", "nested too deeply"),
-    ("deep-flow.yaml", "id: deep-two\ntype: practice\ntitle: x\nk: " + "[" * 50 + "]" * 50 + "\n",
-     "", "", "nested more than"),
+    (
+        "deep.json",
+        '{"id": "deep-one", "type": "practice", "title": "x", "k": '
+        + "[" * 5000
+        + "]" * 5000
+        + "}",
+        "",
+        "",
+        "nested too deeply",
+    ),
+    (
+        "deep-flow.yaml",
+        "id: deep-two\ntype: practice\ntitle: x\nk: " + "[" * 50 + "]" * 50 + "\n",
+        "",
+        "",
+        "nested more than",
+    ),
     ("headless.csv", "title,type\nA,practice\n", "", "", "header row"),
     ("carriage.csv", "\r\x01", "", "", "header row"),  # found by tests/test_fuzz.py
     ("scalar.json", "42", "", "", "must hold an entry"),
-    ("bigint.yaml", "id: big-int\ntype: practice\ntitle: x\nk: " + "9" * 5000 + "\n", "", "",
-     "unreadable YAML value"),
-    ("bigint.json", '{"id": "big-int", "type": "practice", "title": "x", "k": ' + "9" * 5000 + "}",
-     "", "", "unreadable JSON value"),
+    (
+        "bigint.yaml",
+        "id: big-int\ntype: practice\ntitle: x\nk: " + "9" * 5000 + "\n",
+        "",
+        "",
+        "unreadable YAML value",
+    ),
+    (
+        "bigint.json",
+        '{"id": "big-int", "type": "practice", "title": "x", "k": ' + "9" * 5000 + "}",
+        "",
+        "",
+        "unreadable JSON value",
+    ),
 ]
 
 
-@pytest.mark.parametrize("name,content,entry,field,words", WHOLE_FILE_CASES,
-                         ids=[case[0] for case in WHOLE_FILE_CASES])
-def test_a_bad_file_is_refused_whole_and_the_others_go_in(tmp_path, name, content, entry, field, words):
+@pytest.mark.parametrize(
+    "name,content,entry,field,words", WHOLE_FILE_CASES, ids=[case[0] for case in WHOLE_FILE_CASES]
+)
+def test_a_bad_file_is_refused_whole_and_the_others_go_in(
+    tmp_path, name, content, entry, field, words
+):
     store, report, bad = _import(tmp_path, name, content)
     mine = [r for r in report.refused if r.source == bad]
     assert len(mine) == 1, report.refused
@@ -79,21 +115,63 @@ def test_a_bad_file_is_refused_whole_and_the_others_go_in(tmp_path, name, conten
 
 ENTRY_CASES = [
     ("missing-id.yaml", "- type: practice\n  title: No id\n", "#1", "id"),
-    ("bad-type.json", json.dumps([{"id": "bad-type", "type": "blog", "title": "x"}]), "bad-type", "type"),
-    ("bad-theme.yaml", "id: bad-theme\ntype: practice\ntitle: x\nthemes: [made-up]\n", "bad-theme",
-     "themes"),
-    ("surrogate.json", '[{"id": "sur-one", "type": "practice", "title": "a\\ud800b"}]', "sur-one",
-     "title"),
-    ("surrogate-extra.json", '[{"id": "sur-two", "type": "practice", "title": "ok", "note": "\\udfff"}]',
-     "sur-two", "note"),
-    ("huge-body.csv", "id,type,title,body\nhuge-body,practice,Huge," + "w" * (MAX_BODY + 1) + "\n",
-     "huge-body", "body"),
-    ("nested-extra.json", json.dumps([{"id": "nested-x", "type": "practice", "title": "x",
-                                       "k": json.loads("[" * 15 + "]" * 15)}]), "nested-x", "k"),
-    ("bad-date.yaml", "id: bad-date\ntype: practice\ntitle: x\npublished: 2015-13-45\n", "bad-date",
-     "published"),
-    ("bad-url.yaml", "id: bad-url\ntype: practice\ntitle: x\nurl: 'javascript:alert(1)'\n", "bad-url",
-     "url"),
+    (
+        "bad-type.json",
+        json.dumps([{"id": "bad-type", "type": "blog", "title": "x"}]),
+        "bad-type",
+        "type",
+    ),
+    (
+        "bad-theme.yaml",
+        "id: bad-theme\ntype: practice\ntitle: x\nthemes: [made-up]\n",
+        "bad-theme",
+        "themes",
+    ),
+    (
+        "surrogate.json",
+        '[{"id": "sur-one", "type": "practice", "title": "a\\ud800b"}]',
+        "sur-one",
+        "title",
+    ),
+    (
+        "surrogate-extra.json",
+        '[{"id": "sur-two", "type": "practice", "title": "ok", "note": "\\udfff"}]',
+        "sur-two",
+        "note",
+    ),
+    (
+        "huge-body.csv",
+        "id,type,title,body\nhuge-body,practice,Huge," + "w" * (MAX_BODY + 1) + "\n",
+        "huge-body",
+        "body",
+    ),
+    (
+        "nested-extra.json",
+        json.dumps(
+            [
+                {
+                    "id": "nested-x",
+                    "type": "practice",
+                    "title": "x",
+                    "k": json.loads("[" * 15 + "]" * 15),
+                }
+            ]
+        ),
+        "nested-x",
+        "k",
+    ),
+    (
+        "bad-date.yaml",
+        "id: bad-date\ntype: practice\ntitle: x\npublished: 2015-13-45\n",
+        "bad-date",
+        "published",
+    ),
+    (
+        "bad-url.yaml",
+        "id: bad-url\ntype: practice\ntitle: x\nurl: 'javascript:alert(1)'\n",
+        "bad-url",
+        "url",
+    ),
 ]
 
 
@@ -142,8 +220,9 @@ def test_an_alias_dag_given_directly_is_bounded_by_the_entry_check():
     for _ in range(12):
         leaf = [leaf] * 9
     with pytest.raises(EntryInvalid) as refused:
-        entry_from_mapping({"id": "dag-one", "type": "practice", "title": "x", "k": leaf},
-                           detect_language=False)
+        entry_from_mapping(
+            {"id": "dag-one", "type": "practice", "title": "x", "k": leaf}, detect_language=False
+        )
     assert refused.value.field == "k"
 
 
@@ -164,9 +243,22 @@ def test_the_command_refuses_a_crashing_shape_and_exits_1(tmp_path):
     deep.write_text("id: deep-yaml\ntype: practice\ntitle: x\nk: " + "[" * 100_000 + "]" * 100_000)
     good = tmp_path / "good.yaml"
     good.write_text(GOOD, "utf-8")
-    done = subprocess.run([sys.executable, "-m", "observatory", "--home", str(tmp_path / "home"),
-                           "import", "--no-index", str(deep), str(good)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "observatory",
+            "--home",
+            str(tmp_path / "home"),
+            "import",
+            "--no-index",
+            str(deep),
+            str(good),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr[-2000:]
     assert f"refused: {deep}: line 4: nested more than" in done.stderr
     assert "1 added" in done.stdout

@@ -34,12 +34,22 @@ def test_fts5_baseline_answers_the_api_shape(tmp_path):
     engine = Fts5Search(db)
     for args in query_set():
         answer = engine.search(args)
-        assert set(answer) == {"query", "total", "page", "per_page", "results", "facets", "suggestion"}
+        assert set(answer) == {
+            "query",
+            "total",
+            "page",
+            "per_page",
+            "results",
+            "facets",
+            "suggestion",
+        }
         assert set(answer["facets"]) == {"theme", "region", "country", "lang", "type", "year"}
         assert len(answer["results"]) <= answer["per_page"]
         json.dumps(answer)
     everything = engine.search({})
-    assert everything["total"] == sum(1 for e in generate.entries(200) if e["status"] == "published")
+    assert everything["total"] == sum(
+        1 for e in generate.entries(200) if e["status"] == "published"
+    )
     by_region = {f["value"]: f["count"] for f in everything["facets"]["region"]}
     assert sum(by_region.values()) == everything["total"]
     filtered = engine.search({"region": ["europe"]})
@@ -50,6 +60,9 @@ def test_fts5_baseline_answers_the_api_shape(tmp_path):
 
 def test_query_helpers():
     assert match_expression('open data "plano diretor"') == '"open" "data" "plano diretor"'
-    assert as_path({"q": ["open data"], "theme": ["a", "b"]}) == "/api/search?q=open+data&theme=a&theme=b"
+    assert (
+        as_path({"q": ["open data"], "theme": ["a", "b"]})
+        == "/api/search?q=open+data&theme=a&theme=b"
+    )
     assert percentiles([1.0, 2.0, 3.0, 4.0])["p50"] == 2.0
     assert percentiles([])["n"] == 0

@@ -13,6 +13,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def context(browser):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
@@ -26,7 +27,9 @@ def page(context):
     """A page that records console errors and uncaught exceptions in `page.problems`."""
     page = context.new_page()
     page.problems = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+    page.on(
+        "console", lambda message: message.type == "error" and page.problems.append(message.text)
+    )
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     return page
 
@@ -43,8 +46,12 @@ def shown_total(page) -> int:
 
 
 def shown_ids(page) -> list[str]:
-    return [href.split("/entries/")[1].split("?")[0]
-            for href in page.locator("ol.results h3 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+    return [
+        href.split("/entries/")[1].split("?")[0]
+        for href in page.locator("ol.results h3 a").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+    ]
 
 
 def test_tick_two_values_of_a_facet(page, browser, live_server):
@@ -54,7 +61,9 @@ def test_tick_two_values_of_a_facet(page, browser, live_server):
     first, second = boxes.nth(0), boxes.nth(1)
     first_value, second_value = first.get_attribute("value"), second.get_attribute("value")
     first_count = int(page.locator(f'label[for="{first.get_attribute("id")}"] .count').inner_text())
-    second_count = int(page.locator(f'label[for="{second.get_attribute("id")}"] .count').inner_text())
+    second_count = int(
+        page.locator(f'label[for="{second.get_attribute("id")}"] .count').inner_text()
+    )
 
     first.check()
     page.wait_for_url(re.compile(rf"theme={re.escape(first_value)}"))
@@ -71,7 +80,8 @@ def test_tick_two_values_of_a_facet(page, browser, live_server):
     shared = browser.new_page()  # the address alone gives the same page to someone else
     shared.goto(url)
     assert shared.locator("#facet-theme input:checked").evaluate_all(
-        "els => els.map(e => e.value)") == [first_value, second_value]
+        "els => els.map(e => e.value)"
+    ) == [first_value, second_value]
     assert shown_ids(shared) == shown_ids(page)
     shared.close()
     assert page.problems == []
@@ -151,7 +161,11 @@ def test_works_without_javascript(browser, live_server):
 
 
 def test_no_console_errors_across_pages(page, live_server):
-    for path in ("/", "/?q=budget&sort=newest&per_page=5&page=2", "/?theme=open-data&region=europe",
-                 "/entries/web-fixture-budget-participatif?ui=es"):
+    for path in (
+        "/",
+        "/?q=budget&sort=newest&per_page=5&page=2",
+        "/?theme=open-data&region=europe",
+        "/entries/web-fixture-budget-participatif?ui=es",
+    ):
         page.goto(live_server + path)  # (a 4xx page is itself logged by Chromium, so none here)
     assert page.problems == []

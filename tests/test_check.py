@@ -18,8 +18,10 @@ from indexer.documents import to_document
 from observatory.cli import cli
 from observatory.home import Home
 
-ENTRIES = "".join(f"- id: entry-{i}\n  type: practice\n  title: Entry {i} about open data\n  lang: en\n"
-                  for i in range(6))
+ENTRIES = "".join(
+    f"- id: entry-{i}\n  type: practice\n  title: Entry {i} about open data\n  lang: en\n"
+    for i in range(6)
+)
 
 
 @pytest.fixture
@@ -61,7 +63,9 @@ def _break_file_removed_by_hand(home: Home) -> None:
 
 
 def _break_file_added_by_hand(home: Home) -> None:
-    (home.corpus_dir / "entry-9.yaml").write_text("id: entry-9\ntype: practice\ntitle: Nine\nlang: en\n")
+    (home.corpus_dir / "entry-9.yaml").write_text(
+        "id: entry-9\ntype: practice\ntitle: Nine\nlang: en\n"
+    )
 
 
 def _break_file_edited_by_hand(home: Home) -> None:

@@ -18,8 +18,9 @@ def run(home, *args, stdin=None, env_home=False):
         env["OBSERVATORY_HOME"] = str(home)
     else:
         cmd += ["--home", str(home)]
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env,
-                          input=stdin, timeout=120)
+    return subprocess.run(
+        cmd + list(args), capture_output=True, text=True, env=env, input=stdin, timeout=120
+    )
 
 
 def write_entries(path, entries):
@@ -28,14 +29,29 @@ def write_entries(path, entries):
 
 
 def test_import_index_search_json_matches_the_api_shape(tmp_path):
-    src = write_entries(tmp_path / "e.yaml", [
-        {"id": "lisbon-pb", "type": "practice", "title": "Orçamento participativo de Lisboa",
-         "summary": "Os cidadãos propõem e votam projetos para a cidade.", "country": "PT",
-         "themes": ["citizen-participation"], "published": 2008},
-        {"id": "oslo-bikes", "type": "practice", "title": "City bike scheme",
-         "summary": "Shared bicycles across the city centre.", "country": "NO",
-         "themes": ["smart-mobility"], "published": 2016},
-    ])
+    src = write_entries(
+        tmp_path / "e.yaml",
+        [
+            {
+                "id": "lisbon-pb",
+                "type": "practice",
+                "title": "Orçamento participativo de Lisboa",
+                "summary": "Os cidadãos propõem e votam projetos para a cidade.",
+                "country": "PT",
+                "themes": ["citizen-participation"],
+                "published": 2008,
+            },
+            {
+                "id": "oslo-bikes",
+                "type": "practice",
+                "title": "City bike scheme",
+                "summary": "Shared bicycles across the city centre.",
+                "country": "NO",
+                "themes": ["smart-mobility"],
+                "published": 2016,
+            },
+        ],
+    )
     home = tmp_path / "home"
     done = run(home, "import", str(src))
     assert done.returncode == 0, done.stderr
@@ -54,10 +70,13 @@ def test_import_index_search_json_matches_the_api_shape(tmp_path):
 
 
 def test_refused_entries_exit_1_and_the_rest_is_imported(tmp_path):
-    src = write_entries(tmp_path / "mixed.yaml", [
-        {"id": "fine-entry", "type": "practice", "title": "Fine", "lang": "en"},
-        {"id": "bad-entry", "type": "practice", "title": "Bad", "themes": ["nope"]},
-    ])
+    src = write_entries(
+        tmp_path / "mixed.yaml",
+        [
+            {"id": "fine-entry", "type": "practice", "title": "Fine", "lang": "en"},
+            {"id": "bad-entry", "type": "practice", "title": "Bad", "themes": ["nope"]},
+        ],
+    )
     done = run(tmp_path / "home", "import", str(src))
     assert done.returncode == 1
     assert "mixed.yaml" in done.stderr and "bad-entry" in done.stderr and "themes" in done.stderr
@@ -74,7 +93,10 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_home_from_environment_and_index_rebuild(tmp_path):
-    src = write_entries(tmp_path / "e.yaml", [{"id": "one-entry", "type": "trend", "title": "Digital twins", "lang": "en"}])
+    src = write_entries(
+        tmp_path / "e.yaml",
+        [{"id": "one-entry", "type": "trend", "title": "Digital twins", "lang": "en"}],
+    )
     home = tmp_path / "envhome"
     assert run(home, "import", str(src), env_home=True).returncode == 0
     assert (home / "corpus" / "one-entry.yaml").exists()
@@ -86,7 +108,9 @@ def test_home_from_environment_and_index_rebuild(tmp_path):
 
 def test_index_exits_1_when_a_stored_file_is_unreadable(tmp_path):
     home = tmp_path / "home"
-    src = write_entries(tmp_path / "e.yaml", [{"id": "good-one", "type": "trend", "title": "Good", "lang": "en"}])
+    src = write_entries(
+        tmp_path / "e.yaml", [{"id": "good-one", "type": "trend", "title": "Good", "lang": "en"}]
+    )
     assert run(home, "import", str(src)).returncode == 0
     (home / "corpus" / "broken-one.yaml").write_text("id: broken-one\ntitle: [\n")
     done = run(home, "index")

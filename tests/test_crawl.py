@@ -22,10 +22,20 @@ from corpus.store import CorpusStore
 from observatory.cli import cli
 from observatory.home import Home
 
-SETTINGS = {"crawl": {"allow_private_addresses": True, "delay": 0.001, "backoff": 0.001,
-                      "max_retry_wait": 0.01, "max_bytes": 1_000_000}}
-SITE_PAGES = ["/en/practices/bike-lanes.html", "/en/practices/flood-sensors.html",
-              "/en/practices/open-budget.html"]
+SETTINGS = {
+    "crawl": {
+        "allow_private_addresses": True,
+        "delay": 0.001,
+        "backoff": 0.001,
+        "max_retry_wait": 0.01,
+        "max_bytes": 1_000_000,
+    }
+}
+SITE_PAGES = [
+    "/en/practices/bike-lanes.html",
+    "/en/practices/flood-sensors.html",
+    "/en/practices/open-budget.html",
+]
 
 
 @pytest.fixture
@@ -49,13 +59,16 @@ def crawl(home: Home, source: dict):
 
 
 def stored(home: Home) -> dict[str, dict]:
-    return {e.url.split(":", 2)[-1].split("/", 1)[-1]: e.to_mapping()
-            for e in CorpusStore(home.corpus_dir).entries()}
+    return {
+        e.url.split(":", 2)[-1].split("/", 1)[-1]: e.to_mapping()
+        for e in CorpusStore(home.corpus_dir).entries()
+    }
 
 
 def test_site_crawl_keeps_to_its_prefix_and_obeys_robots(tmp_path, server):
-    home = make_home(tmp_path, server, [{"name": "riverton", "kind": "site",
-                                         "url": "/en/practices/"}])
+    home = make_home(
+        tmp_path, server, [{"name": "riverton", "kind": "site", "url": "/en/practices/"}]
+    )
     report = crawl(home, yaml.safe_load(home.sources_path.read_text())[0])
     entries = stored(home)
     assert sorted(entries) == [p.lstrip("/") for p in SITE_PAGES]
@@ -93,14 +106,26 @@ def test_recrawl_updates_in_place_and_keeps_editors_fields(tmp_path, server):
 
 def test_sitemap_index_with_gzip(tmp_path, server):
     home = make_home(tmp_path, server, [])
-    report = crawl(home, {"name": "maps", "kind": "sitemap", "url": server.url("/sitemap-index.xml"),
-                          "status": "published", "defaults": {"country": "FR"}})
+    report = crawl(
+        home,
+        {
+            "name": "maps",
+            "kind": "sitemap",
+            "url": server.url("/sitemap-index.xml"),
+            "status": "published",
+            "defaults": {"country": "FR"},
+        },
+    )
     entries = stored(home)
-    assert sorted(entries) == ["en/practices/bike-lanes.html", "en/practices/open-budget.html",
-                               "fr/pratiques/budget-participatif.html",
-                               "fr/pratiques/compostage.html"]
+    assert sorted(entries) == [
+        "en/practices/bike-lanes.html",
+        "en/practices/open-budget.html",
+        "fr/pratiques/budget-participatif.html",
+        "fr/pratiques/compostage.html",
+    ]
     assert {(e["status"], e["country"], e["region"]) for e in entries.values()} == {
-        ("published", "FR", "europe")}
+        ("published", "FR", "europe")
+    }
     assert {e["lang"] for p, e in entries.items() if p.startswith("fr/")} == {"fr"}
     assert "/en/practices/private/secret.html" not in {p for p, _ in server.log}
     assert report.skipped == {"disallowed by robots.txt": 1, "off-site": 1}
@@ -113,7 +138,8 @@ def test_near_duplicates_across_sources_are_grouped(tmp_path, server):
     entries = stored(home)
     assert len(entries) == 3 and len(report.grouped) == 1 and report.new == []
     assert entries["en/practices/bike-lanes.html"]["also_reported_by"] == [
-        server.url("/misc/riverton-cycling.html")]
+        server.url("/misc/riverton-cycling.html")
+    ]
     again = crawl(home, {"name": "press", "kind": "site", "url": server.url("/misc/")})
     assert again.new == [] and len(stored(home)) == 3
 
@@ -134,8 +160,15 @@ def test_feed_items_become_trend_entries_with_links(tmp_path, server, feed):
 
 def test_feed_discovery_and_full_text(tmp_path, server):
     home = make_home(tmp_path, server, [])
-    report = crawl(home, {"name": "news", "kind": "feed", "url": server.url("/en/practices/"),
-                          "fetch_full_text": True})
+    report = crawl(
+        home,
+        {
+            "name": "news",
+            "kind": "feed",
+            "url": server.url("/en/practices/"),
+            "fetch_full_text": True,
+        },
+    )
     assert report.refused == []  # the item without link is kept, with its summary
     store = CorpusStore(home.corpus_dir)
     flood = next(e for e in store.entries() if "flood" in e.id)
@@ -149,7 +182,8 @@ def test_private_addresses_refused_by_default(tmp_path, server):
     home = make_home(tmp_path, server, [], allow_private_addresses=False)
     report = crawl(home, {"name": "riverton", "kind": "site", "url": server.url("/en/practices/")})
     assert [r.message for r in report.refused] == [
-        "robots.txt could not be read (private or local address 127.0.0.1 refused)"]
+        "robots.txt could not be read (private or local address 127.0.0.1 refused)"
+    ]
     assert server.log == []
 
 
@@ -163,8 +197,10 @@ def test_robots_crawl_delay_and_wildcards(tmp_path, server):
     home = make_home(tmp_path, server, [])
     fetcher = Fetcher(home.settings)
     robots = Robots(fetcher)
-    assert robots.refusal(server.url("/en/practices/private/secret.html")) == \
-        "disallowed by robots.txt"
+    assert (
+        robots.refusal(server.url("/en/practices/private/secret.html"))
+        == "disallowed by robots.txt"
+    )
     assert robots.refusal(server.url("/en/practices/private/public-note.html")) is None
     assert robots.refusal(server.url("/en/practices/report.pdf")) == "disallowed by robots.txt"
     assert robots.refusal(server.url("/en/practices/report.pdf?download=1")) is None
@@ -175,12 +211,15 @@ def test_robots_crawl_delay_and_wildcards(tmp_path, server):
 def test_cli_crawl_by_url_exit_codes(tmp_path, server):
     home = make_home(tmp_path, server, [])
     runner = CliRunner()
-    ok = runner.invoke(cli, ["--home", str(home.path), "crawl", "--no-index",
-                             "--feed", server.url("/feeds/atom.xml")])
+    ok = runner.invoke(
+        cli,
+        ["--home", str(home.path), "crawl", "--no-index", "--feed", server.url("/feeds/atom.xml")],
+    )
     assert ok.exit_code == 0, ok.output
     assert "2 new" in ok.output
-    bad = runner.invoke(cli, ["--home", str(home.path), "crawl", "--no-index",
-                              "--site", server.url("/status/404")])
+    bad = runner.invoke(
+        cli, ["--home", str(home.path), "crawl", "--no-index", "--site", server.url("/status/404")]
+    )
     assert bad.exit_code == 1
     assert "HTTP 404" in bad.output
     unknown = runner.invoke(cli, ["--home", str(home.path), "crawl", "nope"])
@@ -188,10 +227,19 @@ def test_cli_crawl_by_url_exit_codes(tmp_path, server):
 
 
 def test_crawl_killed_with_sigkill_resumes_without_refetching(tmp_path, server):
-    home = make_home(tmp_path, server, [{"name": "riverton", "kind": "site",
-                                         "url": "/en/practices/"}])
-    command = [sys.executable, "-m", "observatory", "--home", str(home.path), "crawl",
-               "riverton", "--no-index"]
+    home = make_home(
+        tmp_path, server, [{"name": "riverton", "kind": "site", "url": "/en/practices/"}]
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "observatory",
+        "--home",
+        str(home.path),
+        "crawl",
+        "riverton",
+        "--no-index",
+    ]
     server.block_path = "/en/practices/open-budget.html"
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -204,8 +252,9 @@ def test_crawl_killed_with_sigkill_resumes_without_refetching(tmp_path, server):
     server.block_path = None
     server.release.set()  # the blocked handler drops its connection without answering
     with sqlite3.connect(home.database_path) as db:
-        done = {url for (url,) in db.execute(
-            "SELECT url FROM crawl_frontier WHERE state != 'pending'")}
+        done = {
+            url for (url,) in db.execute("SELECT url FROM crawl_frontier WHERE state != 'pending'")
+        }
     assert done == {server.url("/en/practices/"), server.url("/en/practices/bike-lanes.html")}
     first_run = list(server.log)
 
@@ -214,9 +263,11 @@ def test_crawl_killed_with_sigkill_resumes_without_refetching(tmp_path, server):
     assert resumed.returncode == 0, resumed.stderr
     assert "resumed an interrupted crawl" in resumed.stdout
     pages = [(p, s) for p, s in server.log if p != "/robots.txt"]
-    assert sorted(pages) == [("/en/practices/flood-sensors.html", 200),
-                             ("/en/practices/moved", 302),
-                             ("/en/practices/open-budget.html", 200)]
+    assert sorted(pages) == [
+        ("/en/practices/flood-sensors.html", 200),
+        ("/en/practices/moved", 302),
+        ("/en/practices/open-budget.html", 200),
+    ]
     assert ("/en/practices/bike-lanes.html", 200) in first_run
     entries = CorpusStore(home.corpus_dir).ids()
     assert len(entries) == len(set(entries)) == 3

@@ -44,16 +44,20 @@ def patch(client, entry_id, body, *, token=None, etag=None, raw=None):
         headers["Authorization"] = f"Bearer {token}"
     if etag:
         headers["If-Match"] = etag
-    return client.patch(f"/api/entries/{entry_id}", data=raw if raw is not None else json.dumps(body),
-                        headers=headers)
+    return client.patch(
+        f"/api/entries/{entry_id}",
+        data=raw if raw is not None else json.dumps(body),
+        headers=headers,
+    )
 
 
 def stored(home, entry_id):
     return CorpusStore(home.corpus_dir).get(entry_id)
 
 
-@pytest.mark.parametrize("who, status", [(None, 401), ("garbage", 401), ("revoked", 401),
-                                         ("vic", 403), ("dave", 403)])
+@pytest.mark.parametrize(
+    "who, status", [(None, 401), ("garbage", 401), ("revoked", 401), ("vic", 403), ("dave", 403)]
+)
 def test_who_may_patch(client, api_home, who, status):
     token = api_home.tokens.get(who, "obs_not-a-real-token") if who else None
     before = stored(api_home, "bulk-a")
@@ -67,34 +71,62 @@ def test_who_may_patch(client, api_home, who, status):
 
 def test_a_patch_answers_the_new_entry_and_etag_and_is_searchable_at_once(client, api_home):
     before = stored(api_home, "bulk-a")
-    answer = patch(client, "bulk-a", {"title": "Quokka census", "themes": ["open-data", "environment-energy"],
-                                      "summary": None},
-                   token=api_home.tokens["alice"], etag=f'"{before.version}"')
+    answer = patch(
+        client,
+        "bulk-a",
+        {"title": "Quokka census", "themes": ["open-data", "environment-energy"], "summary": None},
+        token=api_home.tokens["alice"],
+        etag=f'"{before.version}"',
+    )
     assert answer.status_code == 200, answer.get_json()
     after = stored(api_home, "bulk-a")
     assert answer.get_json() == after.to_mapping()
     assert answer.headers["ETag"] == f'"{after.version}"'
-    assert (after.title, after.themes, after.summary) == ("Quokka census", ["open-data", "environment-energy"], "")
+    assert (after.title, after.themes, after.summary) == (
+        "Quokka census",
+        ["open-data", "environment-energy"],
+        "",
+    )
     found = client.get("/api/search?q=quokka").get_json()
     assert [hit["id"] for hit in found["results"]] == ["bulk-a"]
     assert client.get("/api/entries/bulk-a").headers["ETag"] == answer.headers["ETag"]
     [change] = History(api_home.database_path).of_entry("bulk-a")
-    assert (change.user, change.action, [d["field"] for d in change.diff]) == \
-        ("alice", "api", ["title", "summary", "themes"])
+    assert (change.user, change.action, [d["field"] for d in change.diff]) == (
+        "alice",
+        "api",
+        ["title", "summary", "themes"],
+    )
 
 
 def test_a_weak_or_unquoted_etag_is_accepted(client, api_home):
     version = stored(api_home, "bulk-a").version
-    assert patch(client, "bulk-a", {"city": "Perth"}, token=api_home.tokens["alice"],
-                 etag=f'W/"{version}"').status_code == 200
+    assert (
+        patch(
+            client,
+            "bulk-a",
+            {"city": "Perth"},
+            token=api_home.tokens["alice"],
+            etag=f'W/"{version}"',
+        ).status_code
+        == 200
+    )
     version = stored(api_home, "bulk-a").version
-    assert patch(client, "bulk-a", {"city": "Hobart"}, token=api_home.tokens["alice"],
-                 etag=version).status_code == 200
+    assert (
+        patch(
+            client, "bulk-a", {"city": "Hobart"}, token=api_home.tokens["alice"], etag=version
+        ).status_code
+        == 200
+    )
 
 
 def test_a_stale_etag_is_refused_with_412_and_the_current_version(client, api_home):
     old = stored(api_home, "bulk-a").version
-    assert patch(client, "bulk-a", {"city": "Perth"}, token=api_home.tokens["alice"], etag=old).status_code == 200
+    assert (
+        patch(
+            client, "bulk-a", {"city": "Perth"}, token=api_home.tokens["alice"], etag=old
+        ).status_code
+        == 200
+    )
     current = stored(api_home, "bulk-a")
     answer = patch(client, "bulk-a", {"city": "Darwin"}, token=api_home.tokens["alice"], etag=old)
     assert answer.status_code == 412
@@ -111,12 +143,21 @@ def test_a_missing_if_match_is_428(client, api_home, etag):
     assert stored(api_home, "bulk-a") == before
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"country": "ZZ"}, "country"), ({"themes": ["not-a-theme"]}, "themes"),
-    ({"status": "archived"}, "status"), ({"title": ""}, "title"), ({"id": "other-id"}, "id"),
-    ({"published": "2020-02-30"}, "published"), ({"tags": {"a": 1}}, "tags"),
-])
-def test_an_invalid_value_is_422_naming_the_field_and_nothing_is_written(client, api_home, body, field):
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"country": "ZZ"}, "country"),
+        ({"themes": ["not-a-theme"]}, "themes"),
+        ({"status": "archived"}, "status"),
+        ({"title": ""}, "title"),
+        ({"id": "other-id"}, "id"),
+        ({"published": "2020-02-30"}, "published"),
+        ({"tags": {"a": 1}}, "tags"),
+    ],
+)
+def test_an_invalid_value_is_422_naming_the_field_and_nothing_is_written(
+    client, api_home, body, field
+):
     before = stored(api_home, "bulk-a")
     answer = patch(client, "bulk-a", body, token=api_home.tokens["alice"], etag=before.version)
     assert answer.status_code == 422
@@ -127,20 +168,33 @@ def test_an_invalid_value_is_422_naming_the_field_and_nothing_is_written(client,
 
 def test_a_body_that_is_not_an_object_is_400_and_a_missing_entry_404(client, api_home):
     version = stored(api_home, "bulk-a").version
-    assert patch(client, "bulk-a", None, raw="[1, 2]", token=api_home.tokens["alice"],
-                 etag=version).status_code == 400
-    assert patch(client, "no-such-entry", {}, token=api_home.tokens["alice"], etag=version).status_code == 404
+    assert (
+        patch(
+            client, "bulk-a", None, raw="[1, 2]", token=api_home.tokens["alice"], etag=version
+        ).status_code
+        == 400
+    )
+    assert (
+        patch(client, "no-such-entry", {}, token=api_home.tokens["alice"], etag=version).status_code
+        == 404
+    )
 
 
 def test_drafts_can_be_published_through_the_api(client, api_home):
     draft = stored(api_home, "bulk-b")
-    answer = patch(client, "bulk-b", {"status": "published"}, token=api_home.tokens["alice"],
-                   etag=draft.version)
+    answer = patch(
+        client,
+        "bulk-b",
+        {"status": "published"},
+        token=api_home.tokens["alice"],
+        etag=draft.version,
+    )
     assert answer.status_code == 200
     assert client.get("/api/entries/bulk-b").status_code == 200
 
 
 # --- several editors at once, on a live server ----------------------------------------------
+
 
 def http(method, url, body=None, headers=None):
     data = json.dumps(body).encode() if body is not None else None
@@ -177,9 +231,16 @@ def test_concurrent_patches_of_one_entry_lose_no_change(api_home, live_editor_se
         for _attempt in range(100):
             status, headers, entry = http("GET", f"{base}/api/entries/bulk-a")
             tags = [*entry.get("tags", []), f"editor-{n}"]
-            status, headers, answer = http("PATCH", f"{base}/api/entries/bulk-a", {"tags": tags}, {
-                "Authorization": f"Bearer {token}", "If-Match": headers["ETag"],
-                "Content-Type": "application/json"})
+            status, headers, answer = http(
+                "PATCH",
+                f"{base}/api/entries/bulk-a",
+                {"tags": tags},
+                {
+                    "Authorization": f"Bearer {token}",
+                    "If-Match": headers["ETag"],
+                    "Content-Type": "application/json",
+                },
+            )
             if status == 200:
                 return
             if status != 412:
@@ -207,12 +268,21 @@ def test_an_editor_token_reads_a_draft_and_its_etag_anonymous_gets_404(client, a
     draft = stored(api_home, "web-fixture-draft-entry")
     assert draft.status == "draft"
     assert client.get("/api/entries/web-fixture-draft-entry").status_code == 404
-    viewer = client.get("/api/entries/web-fixture-draft-entry",
-                        headers={"Authorization": f"Bearer {api_home.tokens['vic']}"})
+    viewer = client.get(
+        "/api/entries/web-fixture-draft-entry",
+        headers={"Authorization": f"Bearer {api_home.tokens['vic']}"},
+    )
     assert viewer.status_code == 404
-    answer = client.get("/api/entries/web-fixture-draft-entry",
-                        headers={"Authorization": f"Bearer {api_home.tokens['alice']}"})
+    answer = client.get(
+        "/api/entries/web-fixture-draft-entry",
+        headers={"Authorization": f"Bearer {api_home.tokens['alice']}"},
+    )
     assert answer.status_code == 200 and answer.headers["ETag"] == f'"{draft.version}"'
-    published = patch(client, "web-fixture-draft-entry", {"status": "published"},
-                      token=api_home.tokens["alice"], etag=answer.headers["ETag"])
+    published = patch(
+        client,
+        "web-fixture-draft-entry",
+        {"status": "published"},
+        token=api_home.tokens["alice"],
+        etag=answer.headers["ETag"],
+    )
     assert published.status_code == 200

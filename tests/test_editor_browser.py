@@ -14,13 +14,16 @@ from corpus.store import CorpusStore
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def server(small_home, tmp_path):
     from webui.server import ServerProcess
 
     prepare_home(small_home, tmp_path)
-    with open(tmp_path / "server.log", "w", encoding="utf-8") as log, \
-            ServerProcess(small_home.path, log=log) as process:
+    with (
+        open(tmp_path / "server.log", "w", encoding="utf-8") as log,
+        ServerProcess(small_home.path, log=log) as process,
+    ):
         yield small_home, process.url
 
 
@@ -28,7 +31,9 @@ def new_page(browser, base):
     context = browser.new_context(locale="en-GB", base_url=base)
     page = context.new_page()
     page.problems = []
-    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+    page.on(
+        "console", lambda message: message.type == "error" and page.problems.append(message.text)
+    )
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     return context, page
 
@@ -57,7 +62,9 @@ def test_review_accept_suggestion_publish_and_find(browser, server):
         page.wait_for_url("**/editor/entries/pb-draft")
         assert page.locator(".badge.published").is_visible()
         page.goto("/?q=participatory+budgeting&theme=citizen-participation")
-        ids = page.locator("ol.results h3 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        ids = page.locator("ol.results h3 a").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
         assert any("/entries/pb-draft" in href for href in ids)
         assert page.problems == []
     finally:
@@ -85,7 +92,10 @@ def test_two_editors_get_the_conflict_screen_and_merge(browser, server):
         rows = alice.locator("table.conflict tbody tr")
         fields = rows.evaluate_all("rows => rows.map(r => r.dataset.field)")
         assert sorted(fields) == ["city", "title"]
-        assert alice.locator("tr[data-field=title] .mine").inner_text() == "Compost bins for all households"
+        assert (
+            alice.locator("tr[data-field=title] .mine").inner_text()
+            == "Compost bins for all households"
+        )
         assert alice.locator("tr[data-field=city] .theirs").inner_text() == "Bristol"
         alice.click("#save-merge")
         alice.wait_for_url("**/editor/entries/compost-draft")

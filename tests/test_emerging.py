@@ -9,8 +9,18 @@ import pytest
 
 from indexer.emerging import Window, emerging, lift
 
-VOCABULARY = ["parking", "library", "budget", "lighting", "recycling",
-              "housing", "tourism", "schools", "water", "bicycles"]
+VOCABULARY = [
+    "parking",
+    "library",
+    "budget",
+    "lighting",
+    "recycling",
+    "housing",
+    "tourism",
+    "schools",
+    "water",
+    "bicycles",
+]
 YEARS = range(2019, 2027)
 PER_YEAR = 10
 THESAURUS = """
@@ -39,12 +49,19 @@ def make_trend_home(path, *, rising: bool):
         for i in range(PER_YEAR):
             first, second = VOCABULARY[i], VOCABULARY[(i + 3) % len(VOCABULARY)]
             extra = " with a microgrid" if i < rising_share(year, rising) else ""
-            store.put(entry_from_mapping({
-                "id": f"e-{year}-{i}", "type": "practice", "lang": "en",
-                "published": f"{year}-{i + 1:02d}", "themes": ["municipal-management"],
-                "title": f"Programme for {first} and {second}{extra}",
-                "summary": f"The city improves {first} services{extra}.",
-            }))
+            store.put(
+                entry_from_mapping(
+                    {
+                        "id": f"e-{year}-{i}",
+                        "type": "practice",
+                        "lang": "en",
+                        "published": f"{year}-{i + 1:02d}",
+                        "themes": ["municipal-management"],
+                        "title": f"Programme for {first} and {second}{extra}",
+                        "summary": f"The city improves {first} services{extra}.",
+                    }
+                )
+            )
     update_index(home)
     return home
 
@@ -75,7 +92,9 @@ def test_a_rising_term_and_concept_are_found(rising_home):
     assert (term["recent"], term["previous"]) == (16, 4)
     assert term["lift"] == round(lift(16, 20, 4, 40), 3)
     assert term["q"] == "microgrid"
-    assert [(c["key"], c["recent"], c["previous"]) for c in answer["concepts"]] == [("microgrid", 16, 4)]
+    assert [(c["key"], c["recent"], c["previous"]) for c in answer["concepts"]] == [
+        ("microgrid", 16, 4)
+    ]
 
 
 def test_nothing_emerges_when_every_term_stays_level(level_home):

@@ -46,8 +46,9 @@ def test_json_export_has_the_search_fields(client):
     search = client.get("/api/search?q=open+data&lang=en&per_page=100").get_json()
     assert [r["id"] for r in answer["results"]] == [r["id"] for r in search["results"]]
     first = answer["results"][0]
-    assert {k: first[k] for k in ("title", "themes", "published")} == \
-        {k: search["results"][0][k] for k in ("title", "themes", "published")}
+    assert {k: first[k] for k in ("title", "themes", "published")} == {
+        k: search["results"][0][k] for k in ("title", "themes", "published")
+    }
 
 
 def test_limit_caps_the_rows(client):
@@ -64,11 +65,21 @@ def test_bad_input_is_refused(client, query):
     assert client.get(f"/export.csv?{query}").status_code == 400
 
 
-@pytest.mark.parametrize("text, cell", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2", "'-2"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"),
-    ("a=b", "a=b"), (None, ""), (["a", "=b"], "a;=b"),
-])
+@pytest.mark.parametrize(
+    "text, cell",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (None, ""),
+        (["a", "=b"], "a;=b"),
+    ],
+)
 def test_formula_cells_are_defused(text, cell):
     assert safe_cell(text) == cell
 
@@ -79,9 +90,19 @@ def test_csv_of_a_hostile_entry_starts_no_cell_with_a_formula(small_home):
     from observatory.entry import entry_from_mapping
     from webui import create_app
 
-    CorpusStore(small_home.corpus_dir).put(entry_from_mapping({
-        "id": "formula-entry", "type": "practice", "lang": "en", "city": "+Town",
-        "title": "=cmd|' /C calc'!A0", "summary": "@SUM(1+1)", "organisation": "-minus"}))
+    CorpusStore(small_home.corpus_dir).put(
+        entry_from_mapping(
+            {
+                "id": "formula-entry",
+                "type": "practice",
+                "lang": "en",
+                "city": "+Town",
+                "title": "=cmd|' /C calc'!A0",
+                "summary": "@SUM(1+1)",
+                "organisation": "-minus",
+            }
+        )
+    )
     update_index(small_home)
     client = create_app(small_home, {"TESTING": True}).test_client()
     rows = list(csv.reader(io.StringIO(client.get("/export.csv").get_data(as_text=True))))
@@ -89,7 +110,11 @@ def test_csv_of_a_hostile_entry_starts_no_cell_with_a_formula(small_home):
         for cell in row:
             assert not re.match(r"[=+\-@\t\r]", cell), cell
     hostile = next(r for r in rows if r[0] == "formula-entry")
-    assert hostile[2] == "'=cmd|' /C calc'!A0" and hostile[3] == "'@SUM(1+1)" and hostile[5] == "'+Town"
+    assert (
+        hostile[2] == "'=cmd|' /C calc'!A0"
+        and hostile[3] == "'@SUM(1+1)"
+        and hostile[5] == "'+Town"
+    )
 
 
 def test_search_page_links_the_exports(client):

@@ -24,10 +24,13 @@ def page(path: str, **kwargs):
 def test_article_with_meta_tags():
     result = page("en/practices/bike-lanes.html")
     assert (result.title, result.published, result.lang, result.canonical, result.summary) == (
-        "Protected bike lanes on every arterial road", "2021-05-14", "en",
+        "Protected bike lanes on every arterial road",
+        "2021-05-14",
+        "en",
         f"{BASE}/en/practices/bike-lanes.html",
         "Riverton separated cyclists from traffic on its main roads and doubled cycling in "
-        "three years.")
+        "three years.",
+    )
     assert "forty kilometres of lanes" in result.text
     assert "automatic counters" in result.text
     for boilerplate in ("Privacy", "Cookies", "Related", "Contact"):
@@ -38,7 +41,9 @@ def test_article_with_meta_tags():
 def test_json_ld_gives_title_and_date_and_boilerplate_is_dropped():
     result = page("en/practices/open-budget.html")
     assert (result.title, result.published) == (
-        "An open budget portal that residents actually use", "2019-11-02")
+        "An open budget portal that residents actually use",
+        "2019-11-02",
+    )
     assert result.metadata["jsonld"][0]["@type"] == "NewsArticle"
     assert "cookies" not in result.text.lower() and "Share" not in result.text
     assert result.summary.startswith("Every payment made by Riverton since 2015")
@@ -73,10 +78,17 @@ def test_links_and_feed_discovery():
     assert "https://elsewhere.example.net/practice" in result.links
 
 
-@pytest.mark.parametrize("raw, date", [
-    ("2021-05-14T09:00:00Z", "2021-05-14"), ("2016-09", "2016-09"), ("2020/01/31", "2020-01-31"),
-    ("published 2019-13-01", ""), ("yesterday", ""), (None, ""),
-])
+@pytest.mark.parametrize(
+    "raw, date",
+    [
+        ("2021-05-14T09:00:00Z", "2021-05-14"),
+        ("2016-09", "2016-09"),
+        ("2020/01/31", "2020-01-31"),
+        ("published 2019-13-01", ""),
+        ("yesterday", ""),
+        (None, ""),
+    ],
+)
 def test_normalise_date(raw, date):
     assert normalise_date(raw) == date
 
@@ -89,17 +101,28 @@ def test_bs4_fallback_keeps_article_and_drops_chrome():
 
 
 def test_extract_command_prints_json_for_a_file(tmp_path):
-    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "extract", "--json",
-                                      str(SITES / "fr/pratiques/budget-participatif.html")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--home",
+            str(tmp_path),
+            "extract",
+            "--json",
+            str(SITES / "fr/pratiques/budget-participatif.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["title"] == "Budget participatif : les habitants décident de 5 % des investissements"
+    assert (
+        data["title"] == "Budget participatif : les habitants décident de 5 % des investissements"
+    )
     assert (data["lang"], data["published"]) == ("fr", "")
     assert "mairies de quartier" in data["text"]
 
 
 def test_extract_command_prints_plain_text(tmp_path):
-    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "extract",
-                                      str(SITES / "es/practicas/datos-abiertos.html")])
+    result = CliRunner().invoke(
+        cli, ["--home", str(tmp_path), "extract", str(SITES / "es/practicas/datos-abiertos.html")]
+    )
     assert result.exit_code == 0
     assert "más de trescientos conjuntos de datos" in result.output

@@ -15,7 +15,13 @@ from indexer.build import update_index
 from indexer.search import SearchEngine, SearchQuery
 from observatory.home import Home
 
-FACET_KEYS = {"theme": "themes", "region": "region", "country": "country", "lang": "lang", "type": "type"}
+FACET_KEYS = {
+    "theme": "themes",
+    "region": "region",
+    "country": "country",
+    "lang": "lang",
+    "type": "type",
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +74,13 @@ COMBINATIONS = [
     ({"theme": ["citizen-participation"], "lang": ["pt", "es"]}, None),
     ({"region": ["europe", "latin-america"], "type": ["practice"]}, None),
     ({"type": ["trend"], "lang": ["fr"]}, (2020, 2026)),
-    ({"theme": ["smart-mobility", "environment-energy"], "region": ["africa", "asia-pacific", "europe"]}, (2010, 2030)),
+    (
+        {
+            "theme": ["smart-mobility", "environment-energy"],
+            "region": ["africa", "asia-pacific", "europe"],
+        },
+        (2010, 2030),
+    ),
 ]
 
 

@@ -54,8 +54,11 @@ def reference(tmp_path_factory) -> tuple[Home, dict[str, bytes]]:
 
 
 def _spawn(home: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "observatory", "--home", str(home), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "observatory", "--home", str(home), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _kill_after(process: subprocess.Popen, delay: float) -> bool:
@@ -80,7 +83,10 @@ def _indexed(home: Home) -> dict[str, str]:
     ix = whoosh_index.open_dir(str(home.index_dir))
     try:
         with ix.reader() as reader:
-            return {fields["id"]: json.loads(fields["data"])["title"] for _, fields in reader.iter_docs()}
+            return {
+                fields["id"]: json.loads(fields["data"])["title"]
+                for _, fields in reader.iter_docs()
+            }
     finally:
         ix.close()
 
@@ -187,9 +193,16 @@ def _save_until_killed(home: Home, token: str, delay: float) -> tuple[int, bool]
                 killer.start()
             body = json.dumps({"title": f"Edited {number}"})
             try:
-                connection.request("PATCH", f"/api/entries/{EDITED}", body=body, headers={
-                    "Authorization": f"Bearer {token}", "If-Match": etag,
-                    "Content-Type": "application/json"})
+                connection.request(
+                    "PATCH",
+                    f"/api/entries/{EDITED}",
+                    body=body,
+                    headers={
+                        "Authorization": f"Bearer {token}",
+                        "If-Match": etag,
+                        "Content-Type": "application/json",
+                    },
+                )
                 response = connection.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):

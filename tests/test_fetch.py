@@ -40,8 +40,9 @@ def test_user_agent_names_the_observatory_and_its_contact(server, tmp_path):
 
 def test_redirects_are_followed_hop_by_hop(server, tmp_path):
     checked = []
-    response = make_fetcher(tmp_path).get(server.url("/hop/1"),
-                                          check=lambda url: checked.append(url))
+    response = make_fetcher(tmp_path).get(
+        server.url("/hop/1"), check=lambda url: checked.append(url)
+    )
     assert response.url == server.url("/en/practices/bike-lanes.html")
     assert response.redirects == [server.url(p) for p in ("/hop/1", "/hop/2", "/hop/3")]
     assert checked == [server.url(p) for p in ("/hop/2", "/hop/3", "/en/practices/bike-lanes.html")]
@@ -61,8 +62,10 @@ def test_redirect_limit(server, tmp_path):
 
 def test_redirect_vetoed_by_check(server, tmp_path):
     with pytest.raises(FetchRefused, match="refused address: off-site"):
-        make_fetcher(tmp_path).get(server.url("/en/practices/away"),
-                                   check=lambda url: "off-site" if "elsewhere" in url else None)
+        make_fetcher(tmp_path).get(
+            server.url("/en/practices/away"),
+            check=lambda url: "off-site" if "elsewhere" in url else None,
+        )
 
 
 def test_404_is_refused_without_retry(server, tmp_path):
@@ -105,11 +108,23 @@ def test_private_addresses_are_refused_unless_allowed(server, tmp_path):
     assert len(server.log) == requests  # nothing was sent
 
 
-@pytest.mark.parametrize("address, public", [
-    ("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.1", False), ("172.16.5.4", False),
-    ("169.254.169.254", False), ("::1", False), ("fe80::1", False), ("::ffff:127.0.0.1", False),
-    ("0.0.0.0", False), ("224.0.0.1", False), ("93.184.216.34", True), ("2606:4700::1111", True),
-])
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.1", False),
+        ("172.16.5.4", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("93.184.216.34", True),
+        ("2606:4700::1111", True),
+    ],
+)
 def test_public_address_classification(address, public):
     assert is_public_address(address) is public
 
@@ -133,12 +148,15 @@ def test_conditional_get_answers_not_modified(server, tmp_path):
     assert (first.status, again.status, again.not_modified, again.body) == (200, 304, True, b"")
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("/es/practicas/datos-abiertos.html", "más de trescientos"),  # Windows-1252 served as UTF-8
-    ("/pt/praticas/saude-digital.html", "unidades básicas de saúde"),  # UTF-8 served as Latin-1
-    ("/fr/pratiques/compostage.html", "installé quarante composteurs"),  # no charset anywhere
-    ("/fr/pratiques/budget-participatif.html", "décident de 5 %"),  # <meta http-equiv> only
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/es/practicas/datos-abiertos.html", "más de trescientos"),  # Windows-1252 served as UTF-8
+        ("/pt/praticas/saude-digital.html", "unidades básicas de saúde"),  # UTF-8 served as Latin-1
+        ("/fr/pratiques/compostage.html", "installé quarante composteurs"),  # no charset anywhere
+        ("/fr/pratiques/budget-participatif.html", "décident de 5 %"),  # <meta http-equiv> only
+    ],
+)
 def test_wrong_and_missing_charsets_decode(server, tmp_path, path, expected):
     assert expected in make_fetcher(tmp_path).get(server.url(path)).text
 

@@ -11,7 +11,9 @@ def test_an_unrecorded_change_is_recorded_before_the_next_save(tmp_path):
     store = CorpusStore(tmp_path / "corpus")
     history = History(tmp_path / "observatory.db")
     editing = Editing(store, history)
-    first = entry_from_mapping({"id": "gap-entry", "type": "practice", "title": "One", "lang": "en"})
+    first = entry_from_mapping(
+        {"id": "gap-entry", "type": "practice", "title": "One", "lang": "en"}
+    )
     store.put(first)
     saved = editing.save(first.evolve(title="Two"), expected_version=first.version, user="alice")
     outside = saved.evolve(summary="Written without a record.")
@@ -20,6 +22,10 @@ def test_an_unrecorded_change_is_recorded_before_the_next_save(tmp_path):
     changes = list(reversed(history.of_entry("gap-entry")))
     assert [c.user for c in changes] == ["alice", UNRECORDED_USER, "bob"]
     assert [(c.from_version, c.to_version) for c in changes] == [
-        (first.version, saved.version), (saved.version, outside.version),
-        (outside.version, changes[2].to_version)]
-    assert changes[1].diff == [{"field": "summary", "old": None, "new": "Written without a record."}]
+        (first.version, saved.version),
+        (saved.version, outside.version),
+        (outside.version, changes[2].to_version),
+    ]
+    assert changes[1].diff == [
+        {"field": "summary", "old": None, "new": "Written without a record."}
+    ]

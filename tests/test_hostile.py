@@ -28,20 +28,43 @@ RAW_MARKERS = ("<script>alert", "<img src=x", "<img/src=x", "onerror=alert(1)>")
 ESCAPED_MARKER = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 HOSTILE = {
-    "id": "hostile-entry", "type": "practice", "lang": "en", "status": "published",
+    "id": "hostile-entry",
+    "type": "practice",
+    "lang": "en",
+    "status": "published",
     "title": f"Zanzibar ferry {SCRIPT}{IMG}",
-    "summary": PAYLOAD, "body": f"{PAYLOAD}\n\n[click](javascript:alert(1)) {LONG}",
-    "city": f"Zanzibar{SCRIPT}", "organisation": f"Org {IMG}", "country": "TZ",
-    "themes": ["smart-mobility"], "tags": [f"tag{SCRIPT}", f"{RTL}"],
-    "url": 'https://example.org/"><img/src=x/onerror=alert(1)>', "published": "2020-01-01",
+    "summary": PAYLOAD,
+    "body": f"{PAYLOAD}\n\n[click](javascript:alert(1)) {LONG}",
+    "city": f"Zanzibar{SCRIPT}",
+    "organisation": f"Org {IMG}",
+    "country": "TZ",
+    "themes": ["smart-mobility"],
+    "tags": [f"tag{SCRIPT}", f"{RTL}"],
+    "url": 'https://example.org/"><img/src=x/onerror=alert(1)>',
+    "published": "2020-01-01",
     f"note{SCRIPT}": PAYLOAD,
 }
-NEIGHBOUR = {"id": "zanzibar-ferry-two", "type": "practice", "lang": "en", "country": "TZ",
-             "title": "Zanzibar ferry timetable", "summary": "Zanzibar ferry timetable open data",
-             "themes": ["smart-mobility"], "published": "2021"}
-FORMULAS = {"id": "formula-entry", "type": "practice", "lang": "en", "country": "TZ",
-            "title": "=HYPERLINK(\"http://evil.example\",\"Zanzibar\")", "summary": "+1+1 Zanzibar",
-            "city": "@SUM(A1)", "organisation": "-2+3", "published": "2019"}
+NEIGHBOUR = {
+    "id": "zanzibar-ferry-two",
+    "type": "practice",
+    "lang": "en",
+    "country": "TZ",
+    "title": "Zanzibar ferry timetable",
+    "summary": "Zanzibar ferry timetable open data",
+    "themes": ["smart-mobility"],
+    "published": "2021",
+}
+FORMULAS = {
+    "id": "formula-entry",
+    "type": "practice",
+    "lang": "en",
+    "country": "TZ",
+    "title": '=HYPERLINK("http://evil.example","Zanzibar")',
+    "summary": "+1+1 Zanzibar",
+    "city": "@SUM(A1)",
+    "organisation": "-2+3",
+    "published": "2019",
+}
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +176,12 @@ def test_the_csv_export_defuses_formulas(client):
 
 def test_the_editor_pages_show_the_payload_as_text(client):
     assert login(client, "alice").status_code == 302
-    for path in ("/editor/", "/editor/entries/hostile-entry", "/editor/entries/hostile-entry/history",
-                 "/editor/search?q=zanzibar"):
+    for path in (
+        "/editor/",
+        "/editor/entries/hostile-entry",
+        "/editor/entries/hostile-entry/history",
+        "/editor/search?q=zanzibar",
+    ):
         page = client.get(path)
         assert page.status_code == 200, path
         _assert_inert(page.get_data(as_text=True), path)
@@ -172,17 +199,29 @@ def test_every_page_forbids_inline_code_and_framing(client):
         assert headers["Referrer-Policy"] == "same-origin"
 
 
-OFFSITE = ["//evil.example/x", "https://evil.example/", "/\\evil.example", "\\\\evil.example",
-           "javascript:alert(1)", "http:/evil.example", "/%2F%2Fevil.example", " //evil.example",
-           "\t//evil.example", "/ /evil.example"]
+OFFSITE = [
+    "//evil.example/x",
+    "https://evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "http:/evil.example",
+    "/%2F%2Fevil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "/ /evil.example",
+]
 
 
 @pytest.mark.parametrize("target", OFFSITE)
 def test_login_never_redirects_off_site(client, target):
     page = client.get("/editor/login", query_string={"next": target})
     token = csrf_from(page.get_data(as_text=True))
-    answer = client.post("/editor/login", query_string={"next": target}, data={
-        "name": "alice", "password": PASSWORD, "csrf_token": token, "next": target})
+    answer = client.post(
+        "/editor/login",
+        query_string={"next": target},
+        data={"name": "alice", "password": PASSWORD, "csrf_token": token, "next": target},
+    )
     assert answer.status_code == 302
     location = answer.headers["Location"]
     parts = urlsplit(location)

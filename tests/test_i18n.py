@@ -26,8 +26,11 @@ def source_messages() -> set:
         method_map, options_map = parse_mapping_cfg(handle)
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(WEBUI), method_map, options_map,
-            keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+        str(WEBUI),
+        method_map,
+        options_map,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+    ):
         found.add(message)
     return found
 
@@ -49,7 +52,9 @@ def test_every_interface_string_is_translated(lang):
         strings = found.string if isinstance(found.string, tuple) else (found.string,)
         assert all(strings), f"{lang}: untranslated {message!r}"
         ids = message if isinstance(message, tuple) else (message,)
-        assert {p for s in strings for p in PLACEHOLDER.findall(s)} == set(PLACEHOLDER.findall(ids[-1])), message
+        assert {p for s in strings for p in PLACEHOLDER.findall(s)} == set(
+            PLACEHOLDER.findall(ids[-1])
+        ), message
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
@@ -71,13 +76,16 @@ def page(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
-@pytest.mark.parametrize(("accept", "lang", "heading"), [
-    ("fr-CA,fr;q=0.9,en;q=0.5", "fr", "Rechercher des bonnes pratiques"),
-    ("es-419,es;q=0.8", "es", "Buscar buenas prácticas"),
-    ("de-DE,de;q=0.9", "en", "Search good practices"),
-    ("pt-BR,pt;q=0.9", "en", "Search good practices"),
-    ("", "en", "Search good practices"),
-])
+@pytest.mark.parametrize(
+    ("accept", "lang", "heading"),
+    [
+        ("fr-CA,fr;q=0.9,en;q=0.5", "fr", "Rechercher des bonnes pratiques"),
+        ("es-419,es;q=0.8", "es", "Buscar buenas prácticas"),
+        ("de-DE,de;q=0.9", "en", "Search good practices"),
+        ("pt-BR,pt;q=0.9", "en", "Search good practices"),
+        ("", "en", "Search good practices"),
+    ],
+)
 def test_language_comes_from_the_browser(client, accept, lang, heading):
     html = page(client.get("/", headers={"Accept-Language": accept}))
     assert html.html["lang"] == lang
@@ -88,7 +96,9 @@ def test_switching_sets_a_cookie_that_later_pages_follow(client):
     response = client.get("/?q=open&ui=es", headers={"Accept-Language": "fr"})
     assert "ui=es" in response.headers["Set-Cookie"]
     assert page(response).html["lang"] == "es"
-    later = page(client.get("/entries/web-fixture-datos-abiertos", headers={"Accept-Language": "fr"}))
+    later = page(
+        client.get("/entries/web-fixture-datos-abiertos", headers={"Accept-Language": "fr"})
+    )
     assert later.html["lang"] == "es"
     assert later.select_one("#details-heading").text == "Detalles"
 
@@ -101,7 +111,8 @@ def test_switcher_links_keep_the_page_and_its_parameters(client):
     assert links["fr"].get("aria-current") == "true" and not links["en"].get("aria-current")
     entry = page(client.get("/entries/web-fixture-datos-abiertos"))
     assert {a["href"] for a in entry.select("nav.lang-switch a")} == {
-        f"/entries/web-fixture-datos-abiertos?ui={code}" for code in ("en", "fr", "es")}
+        f"/entries/web-fixture-datos-abiertos?ui={code}" for code in ("en", "fr", "es")
+    }
 
 
 def test_an_unknown_ui_value_is_ignored(client):
@@ -121,8 +132,10 @@ def test_facet_labels_come_from_the_taxonomy_in_the_ui_language(client, lang):
         assert item["label"] == taxonomy.region_label(item["value"], lang)
 
 
-@pytest.mark.parametrize(("lang", "title"), [("en", "Page not found"), ("fr", "Page introuvable"),
-                                              ("es", "Página no encontrada")])
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("en", "Page not found"), ("fr", "Page introuvable"), ("es", "Página no encontrada")],
+)
 def test_error_pages_speak_the_ui_language(client, lang, title):
     response = client.get(f"/no/such/page?ui={lang}")
     assert response.status_code == 404

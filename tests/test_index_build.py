@@ -16,7 +16,9 @@ from observatory.home import Home
 
 
 def make(entry_id, title, lang="en", **fields):
-    return entry_from_mapping({"id": entry_id, "type": "practice", "title": title, "lang": lang, **fields})
+    return entry_from_mapping(
+        {"id": entry_id, "type": "practice", "title": title, "lang": lang, **fields}
+    )
 
 
 def ids(engine, text, **extra):
@@ -104,7 +106,9 @@ def test_unreadable_stored_file_is_reported_and_others_indexed(home):
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=300)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(title=text, body=text, lang=st.sampled_from(["en", "fr", "es", "pt", "de", "zh"]))
 def test_indexing_and_searching_survive_any_text(home, title, body, lang):
     # Hypothesis seeds the global `random` per example, and Whoosh names new segments
@@ -122,12 +126,15 @@ def test_indexing_and_searching_survive_any_text(home, title, body, lang):
                 result = engine.search(SearchQuery.from_args({"q": [words[0]]}))
             except Exception as exc:  # only a clear QueryError is acceptable
                 from observatory.errors import QueryError
+
                 assert isinstance(exc, QueryError)
             else:
                 assert result["total"] >= 0
 
 
-def test_a_crash_after_the_commit_before_the_manifest_is_repaired_by_the_next_update(home, monkeypatch):
+def test_a_crash_after_the_commit_before_the_manifest_is_repaired_by_the_next_update(
+    home, monkeypatch
+):
     import indexer.build as build
 
     store = CorpusStore(home.corpus_dir)

@@ -7,21 +7,32 @@ import pytest
 from observatory.languages import detect_language
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("Open data", "en"), ("Données ouvertes", "fr"), ("Datos abiertos", "es"),
-    ("Dados abertos", "pt"), ("Jardins partagés", "fr"), ("Orçamento participativo", "pt"),
-    ("Presupuestos participativos", "es"), ("Street lighting", "en"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Open data", "en"),
+        ("Données ouvertes", "fr"),
+        ("Datos abiertos", "es"),
+        ("Dados abertos", "pt"),
+        ("Jardins partagés", "fr"),
+        ("Orçamento participativo", "pt"),
+        ("Presupuestos participativos", "es"),
+        ("Street lighting", "en"),
+    ],
+)
 def test_two_word_titles(text, lang):
     assert detect_language(text) == lang
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("The city council approved a new plan to reduce traffic in the old town.", "en"),
-    ("Le conseil municipal a adopté un plan pour réduire la circulation.", "fr"),
-    ("El pleno municipal aprobó un plan para reducir el tráfico.", "es"),
-    ("A câmara municipal aprovou um plano para reduzir o trânsito.", "pt"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("The city council approved a new plan to reduce traffic in the old town.", "en"),
+        ("Le conseil municipal a adopté un plan pour réduire la circulation.", "fr"),
+        ("El pleno municipal aprobó un plan para reducir el tráfico.", "es"),
+        ("A câmara municipal aprovou um plano para reduzir o trânsito.", "pt"),
+    ],
+)
 def test_sentences(text, lang):
     assert detect_language(text) == lang
 
@@ -33,14 +44,18 @@ def test_a_declared_language_wins_on_ambiguous_short_text():
 
 
 def test_clear_text_overrides_a_wrong_declaration():
-    text = ("Les habitants peuvent signaler un lampadaire en panne grâce à une application "
-            "mobile, et la mairie répond à chaque signalement dans la semaine qui suit.")
+    text = (
+        "Les habitants peuvent signaler un lampadaire en panne grâce à une application "
+        "mobile, et la mairie répond à chaque signalement dans la semaine qui suit."
+    )
     assert detect_language(text, hint="en") == "fr"
 
 
 def test_other_languages_are_still_detected_on_long_text():
-    text = ("Der Stadtrat hat beschlossen, alle Daten der Verwaltung offen zu veröffentlichen, "
-            "damit Bürgerinnen und Bürger die Entscheidungen nachvollziehen können.")
+    text = (
+        "Der Stadtrat hat beschlossen, alle Daten der Verwaltung offen zu veröffentlichen, "
+        "damit Bürgerinnen und Bürger die Entscheidungen nachvollziehen können."
+    )
     assert detect_language(text) == "de"
 
 

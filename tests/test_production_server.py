@@ -47,4 +47,7 @@ def test_workers_serve_and_stop_cleanly(small_home, monkeypatch, stop):
         server.process.send_signal(stop)
         assert server.process.wait(timeout=30) == 0
     for pid in workers:
-        assert not os.path.exists(f"/proc/{pid}") or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        assert (
+            not os.path.exists(f"/proc/{pid}")
+            or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        )

@@ -11,7 +11,9 @@ import pytest
 
 from bench.relevance.evaluate import evaluate
 
-BASELINE = json.loads((Path(__file__).resolve().parent.parent / "bench/relevance/baseline.json").read_text())
+BASELINE = json.loads(
+    (Path(__file__).resolve().parent.parent / "bench/relevance/baseline.json").read_text()
+)
 TOLERANCE = 0.005  # rounding room only: any real loss fails
 
 

@@ -18,8 +18,16 @@ def add_entry(home, engine, entry_id: str, title: str, published: str = "2030-01
     from corpus.store import CorpusStore
     from observatory.entry import entry_from_mapping
 
-    entry = entry_from_mapping({"id": entry_id, "type": "practice", "lang": "en", "title": title,
-                                "published": published, "themes": ["open-data"]})
+    entry = entry_from_mapping(
+        {
+            "id": entry_id,
+            "type": "practice",
+            "lang": "en",
+            "title": title,
+            "published": published,
+            "themes": ["open-data"],
+        }
+    )
     CorpusStore(home.corpus_dir).put(entry)
     engine.index_entries([entry])
 
@@ -38,7 +46,9 @@ def store(small_home):
 
 
 def test_store_keeps_searches_per_user_and_finds_them_by_token(store):
-    one = store.create(1, "  Open   data ", {"q": ["open data"], "page": ["3"], "theme": ["open-data"]})
+    one = store.create(
+        1, "  Open   data ", {"q": ["open data"], "page": ["3"], "theme": ["open-data"]}
+    )
     store.create(2, "Other", {}, public=True)
     assert one.name == "Open data" and one.args == {"q": ["open data"], "theme": ["open-data"]}
     assert [s.name for s in store.of_user(1)] == ["Open data"]
@@ -78,15 +88,18 @@ def web(small_home):
     client = create_app(small_home, {"TESTING": True}).test_client()
     page = client.get("/editor/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/editor/login", data={"name": "reader", "password": PASSWORD,
-                                                  "csrf_token": token, "next": "/saved/"})
+    response = client.post(
+        "/editor/login",
+        data={"name": "reader", "password": PASSWORD, "csrf_token": token, "next": "/saved/"},
+    )
     assert response.status_code == 302
     return client, user
 
 
 def csrf(client, path: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"',
-                     client.get(path).get_data(as_text=True)).group(1)
+    return re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
+    ).group(1)
 
 
 def save(client, name: str, query: str, public: bool = False):
@@ -126,10 +139,13 @@ def test_save_list_and_see_what_is_new(web, small_home):
 def test_save_without_csrf_token_or_name_is_refused(web):
     client, _user = web
     assert client.post("/saved/", data={"name": "x", "q": "portal"}).status_code == 400
-    response = client.post("/saved/", data={"name": " ", "q": "portal",
-                                            "csrf_token": csrf(client, "/saved/new")})
+    response = client.post(
+        "/saved/", data={"name": " ", "q": "portal", "csrf_token": csrf(client, "/saved/new")}
+    )
     assert response.status_code == 400
-    assert SavedSearches(client.application.extensions["observatory"].home.database_path).all() == []
+    assert (
+        SavedSearches(client.application.extensions["observatory"].home.database_path).all() == []
+    )
 
 
 def test_feeds_of_private_and_public_searches(web):
@@ -145,7 +161,10 @@ def test_feeds_of_private_and_public_searches(web):
         assert feed.feed.id == f"http://localhost{path}"
     assert client.get("/feeds/private/not-a-token.atom").status_code == 404
     listing = client.get("/saved/").get_data(as_text=True)
-    assert f"/feeds/private/{private.token}.atom" in listing and f"/feeds/saved/{public.id}.atom" in listing
+    assert (
+        f"/feeds/private/{private.token}.atom" in listing
+        and f"/feeds/saved/{public.id}.atom" in listing
+    )
 
 
 def test_another_user_cannot_see_a_private_search(web, small_home):
@@ -172,7 +191,11 @@ def test_digest_writes_new_entries_once_and_records_the_run(small_home, engine, 
     assert (second.searches, second.entries) == (1, 1)
     text = next(p for p in second.files if p.suffix == ".txt").read_text("utf-8")
     page = next(p for p in second.files if p.suffix == ".html").read_text("utf-8")
-    assert text.startswith("Subject: ") and "A new <data> portal" in text and "/entries/new-portal" in text
+    assert (
+        text.startswith("Subject: ")
+        and "A new <data> portal" in text
+        and "/entries/new-portal" in text
+    )
     assert "A new &lt;data&gt; portal" in page and "<data>" not in page
     third = run_digest(small_home, engine, tmp_path / "d3")
     assert third.entries == 0
@@ -184,7 +207,9 @@ def test_digest_command(small_home, tmp_path):
 
     from observatory.cli import cli
 
-    result = CliRunner().invoke(cli, ["--home", str(small_home.path), "digest", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        cli, ["--home", str(small_home.path), "digest", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     assert "Digest: 0 new entries in 0 saved searches" in result.output
     assert SavedSearches(small_home.database_path).last_digest() is not None

@@ -118,8 +118,12 @@ def test_pagination_is_consistent(engine):
 
 
 def test_sort_newest_with_a_query(engine):
-    result = search(engine, q="participatif OR participativo OR participativos OR participatory",
-                    sort="newest", expand=0)
+    result = search(
+        engine,
+        q="participatif OR participativo OR participativos OR participatory",
+        sort="newest",
+        expand=0,
+    )
     dates = [r["published"] for r in result["results"]]
     assert dates == sorted(dates, reverse=True) and len(dates) >= 3
 
@@ -129,7 +133,9 @@ def test_highlight_marks_words_and_escapes_everything_else(engine):
     snippet = result["results"][0]["highlight"]
     assert "<mark>datasets</mark>" in snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
-    assert re.sub(r"</?mark>", "", snippet) == html.escape(html.unescape(re.sub(r"</?mark>", "", snippet)))
+    assert re.sub(r"</?mark>", "", snippet) == html.escape(
+        html.unescape(re.sub(r"</?mark>", "", snippet))
+    )
 
 
 def test_typo_tolerance_and_did_you_mean(engine):
@@ -139,24 +145,50 @@ def test_typo_tolerance_and_did_you_mean(engine):
     assert search(engine, q="bicicletas", expand=0)["suggestion"] is None
 
 
-@pytest.mark.parametrize("args", [
-    {"theme": "moon"}, {"region": "atlantis"}, {"country": "QQ"}, {"type": "blog"},
-    {"per_page": "1000"}, {"per_page": "0"}, {"page": "0"}, {"page": "x"}, {"year_from": "abc"},
-    {"year_from": "2020", "year_to": "2010"}, {"sort": "random"}, {"q": '"unclosed'},
-    {"q": "AND OR ("}, {"q": "a AND"}, {"q": "(a OR b"}, {"q": "x" * 600}, {"expand": "maybe"},
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"theme": "moon"},
+        {"region": "atlantis"},
+        {"country": "QQ"},
+        {"type": "blog"},
+        {"per_page": "1000"},
+        {"per_page": "0"},
+        {"page": "0"},
+        {"page": "x"},
+        {"year_from": "abc"},
+        {"year_from": "2020", "year_to": "2010"},
+        {"sort": "random"},
+        {"q": '"unclosed'},
+        {"q": "AND OR ("},
+        {"q": "a AND"},
+        {"q": "(a OR b"},
+        {"q": "x" * 600},
+        {"expand": "maybe"},
+    ],
+)
 def test_bad_input_is_a_query_error(args):
     with pytest.raises(QueryError):
         SearchQuery.from_args({k: [v] for k, v in args.items()})
 
 
 def test_to_args_round_trips():
-    query = SearchQuery.from_args({"q": ["open data"], "theme": ["open-data", "e-government"],
-                                   "year_from": ["2010"], "sort": ["newest"], "expand": ["0"], "page": ["2"]})
+    query = SearchQuery.from_args(
+        {
+            "q": ["open data"],
+            "theme": ["open-data", "e-government"],
+            "year_from": ["2010"],
+            "sort": ["newest"],
+            "expand": ["0"],
+            "page": ["2"],
+        }
+    )
     assert SearchQuery.from_args(query.to_args()) == query
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=80))
 def test_any_query_text_either_searches_or_is_a_clear_query_error(engine, text):
     try:
@@ -170,10 +202,16 @@ def test_any_query_text_either_searches_or_is_a_clear_query_error(engine, text):
 
 # --- cross-language ranking, with the bundled thesaurus ---------------------------
 
+
 def test_cross_language_expansion_finds_every_language_and_ranks_the_typed_words_first(engine):
     result = search(engine, q="budget participatif")
     found = ids(result)
-    assert set(found[:4]) == {"lyon-budget", "porto-alegre-op", "madrid-presupuestos", "trend-participation"}
+    assert set(found[:4]) == {
+        "lyon-budget",
+        "porto-alegre-op",
+        "madrid-presupuestos",
+        "trend-participation",
+    }
     assert found.index("paris-transparence") > 3  # a budget portal is not participatory budgeting
     assert {t["lang"] for t in result["expansion"]} >= {"pt", "es", "en"}
     assert result["expanded"] is True
@@ -187,13 +225,19 @@ def test_practices_rank_above_trends_unless_the_query_asks_for_trends(engine):
     assert found == ["noise-practice", "noise-trend"]
     # ... unless the query asks for trends, by filter or in words.
     assert ids(search(engine, q="noise maps", type="trend", expand=0)) == ["noise-trend"]
-    scores = {r["id"]: r["score"] for r in search(engine, q="noise maps trends", expand=0)["results"]}
+    scores = {
+        r["id"]: r["score"] for r in search(engine, q="noise maps trends", expand=0)["results"]
+    }
     assert scores["noise-trend"] >= scores["noise-practice"]
 
 
 def test_the_readers_language_breaks_ties(engine):
-    pt_first = ids(engine.search(SearchQuery.from_args({"q": ["presupuesto participativo"]}), ui_lang="pt"))
-    es_first = ids(engine.search(SearchQuery.from_args({"q": ["orçamento participativo"]}), ui_lang="es"))
+    pt_first = ids(
+        engine.search(SearchQuery.from_args({"q": ["presupuesto participativo"]}), ui_lang="pt")
+    )
+    es_first = ids(
+        engine.search(SearchQuery.from_args({"q": ["orçamento participativo"]}), ui_lang="es")
+    )
     # The words typed still win: a gentle preference, not a reordering.
     assert pt_first[0] == "madrid-presupuestos" and es_first[0] == "porto-alegre-op"
 
@@ -213,16 +257,23 @@ def test_misspelt_query_still_expands_to_its_concept(engine):
 def test_editors_extend_the_thesaurus_in_the_home(tmp_path):
     home = Home(tmp_path / "home")
     store = CorpusStore(home.corpus_dir)
-    for entry_id, title, lang in [("oslo-sauna", "Public sauna by the fjord", "en"),
-                                  ("lyon-bains", "Bains publics chauffés", "fr")]:
-        store.put(entry_from_mapping({"id": entry_id, "type": "practice", "title": title, "lang": lang}))
+    for entry_id, title, lang in [
+        ("oslo-sauna", "Public sauna by the fjord", "en"),
+        ("lyon-bains", "Bains publics chauffés", "fr"),
+    ]:
+        store.put(
+            entry_from_mapping({"id": entry_id, "type": "practice", "title": title, "lang": lang})
+        )
     home.thesaurus_path.write_text(
         "- id: public-bathing\n  themes: [health-social]\n"
-        "  pref: {en: public sauna, fr: bains publics, es: baños públicos, pt: banhos públicos}\n")
+        "  pref: {en: public sauna, fr: bains publics, es: baños públicos, pt: banhos públicos}\n"
+    )
     update_index(home)
     with SearchEngine(home) as engine:
-        assert set(ids(engine.search(SearchQuery.from_args({"q": ["bains publics"]})))) == \
-            {"oslo-sauna", "lyon-bains"}
+        assert set(ids(engine.search(SearchQuery.from_args({"q": ["bains publics"]})))) == {
+            "oslo-sauna",
+            "lyon-bains",
+        }
 
 
 def test_operators_mean_exactly_their_words_even_with_expansion_on(engine):
@@ -251,4 +302,6 @@ def test_stop_words_of_any_language_are_not_required(engine):
 def test_year_to_alone_excludes_undated_entries(engine):
     result = search(engine, year_to=2100, per_page=100)
     assert all(r["year"] for r in result["results"])
-    assert result["total"] == sum(1 for r in search(engine, per_page=100)["results"] if r["year"]) == 9
+    assert (
+        result["total"] == sum(1 for r in search(engine, per_page=100)["results"] if r["year"]) == 9
+    )

@@ -19,12 +19,15 @@ def test_environment_beats_file_beats_default(tmp_path):
     assert settings["crawl.allow_private_addresses"] is False
 
 
-@pytest.mark.parametrize("text, words", [
-    ("crawl:\n  dealy: 1\n", ["crawl.dealy"]),
-    ("crawl: {max_pages: lots}\n", ["crawl.max_pages", "lots"]),
-    ("[not, a, mapping]\n", ["mapping"]),
-    ("crawl: {delay: [\n", ["YAML"]),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("crawl:\n  dealy: 1\n", ["crawl.dealy"]),
+        ("crawl: {max_pages: lots}\n", ["crawl.max_pages", "lots"]),
+        ("[not, a, mapping]\n", ["mapping"]),
+        ("crawl: {delay: [\n", ["YAML"]),
+    ],
+)
 def test_bad_settings_name_the_file_and_the_key(tmp_path, text, words):
     path = tmp_path / "settings.yaml"
     path.write_text(text)
@@ -36,7 +39,9 @@ def test_bad_settings_name_the_file_and_the_key(tmp_path, text, words):
 
 
 def test_booleans_from_the_environment():
-    assert Settings(None, environ={"OBSERVATORY_CRAWL_ALLOW_PRIVATE_ADDRESSES": "yes"})["crawl.allow_private_addresses"]
+    assert Settings(None, environ={"OBSERVATORY_CRAWL_ALLOW_PRIVATE_ADDRESSES": "yes"})[
+        "crawl.allow_private_addresses"
+    ]
     with pytest.raises(ConfigError):
         Settings(None, environ={"OBSERVATORY_CRAWL_ALLOW_PRIVATE_ADDRESSES": "perhaps"})
 

@@ -12,7 +12,9 @@ from observatory.errors import NotFound, StaleVersion
 
 
 def make(entry_id="a-practice", **fields):
-    return entry_from_mapping({"id": entry_id, "type": "practice", "title": "A title", "lang": "en", **fields})
+    return entry_from_mapping(
+        {"id": entry_id, "type": "practice", "title": "A title", "lang": "en", **fields}
+    )
 
 
 def test_put_writes_one_readable_yaml_file_with_unknown_keys(tmp_path):
@@ -52,7 +54,9 @@ def test_concurrent_compare_and_set_loses_no_update(tmp_path):
         for _ in range(50):
             current = store.get("a-practice")
             try:
-                store.put(current.evolve(tags=[*current.tags, name]), expected_version=current.version)
+                store.put(
+                    current.evolve(tags=[*current.tags, name]), expected_version=current.version
+                )
                 applied.append(name)
                 return
             except StaleVersion:

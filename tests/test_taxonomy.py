@@ -6,13 +6,31 @@ from babel import Locale
 from observatory import taxonomy
 
 # Codes CLDR knows that are not ISO 3166-1 alpha-2 countries (reserved, groupings, unknown).
-NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+NOT_COUNTRIES = {
+    "AC",
+    "CP",
+    "CQ",
+    "DG",
+    "EA",
+    "EU",
+    "EZ",
+    "IC",
+    "QO",
+    "TA",
+    "UN",
+    "XA",
+    "XB",
+    "XK",
+    "ZZ",
+}
 
 
 def test_contract_ids():
     assert len(taxonomy.THEME_IDS) == 15
     assert len(taxonomy.REGION_IDS) == 7
-    data = yaml.safe_load(taxonomy.resources.files("observatory").joinpath("data/taxonomy.yaml").read_text())
+    data = yaml.safe_load(
+        taxonomy.resources.files("observatory").joinpath("data/taxonomy.yaml").read_text()
+    )
     assert [t["id"] for t in data["themes"]] == list(taxonomy.THEME_IDS)
     assert sorted(r["id"] for r in data["regions"]) == sorted(taxonomy.REGION_IDS)
 
@@ -28,11 +46,15 @@ def test_every_theme_and_region_has_four_distinct_language_labels():
         assert all(labels) and len(set(labels)) >= 3, (theme, labels)
     for region in taxonomy.REGION_IDS:
         assert all(taxonomy.region_label(region, lang) for lang in taxonomy.LANGS)
-    assert taxonomy.region_label("latin-america", "es") != taxonomy.region_label("latin-america", "en")
+    assert taxonomy.region_label("latin-america", "es") != taxonomy.region_label(
+        "latin-america", "en"
+    )
 
 
 def test_every_iso_country_has_a_valid_region():
-    iso = {code for code in Locale("en").territories if len(code) == 2 and code.isalpha()} - NOT_COUNTRIES
+    iso = {
+        code for code in Locale("en").territories if len(code) == 2 and code.isalpha()
+    } - NOT_COUNTRIES
     assert set(taxonomy.country_codes()) == iso
     assert len(iso) == 249
     for code in iso:

@@ -47,20 +47,44 @@ def expected_counts(entries, facet: str, interval: str, keep=lambda e: True) -> 
 
 
 def answered_counts(answer: dict) -> Counter:
-    return Counter({(s["value"], p["period"]): p["count"]
-                    for s in answer["series"] for p in s["points"] if p["count"]})
+    return Counter(
+        {
+            (s["value"], p["period"]): p["count"]
+            for s in answer["series"]
+            for p in s["points"]
+            if p["count"]
+        }
+    )
 
 
-@pytest.mark.parametrize("url, facet, interval, keep", [
-    ("/api/trends", "theme", "year", lambda e: True),
-    ("/api/trends?facet=region&interval=year&type=practice", "region", "year",
-     lambda e: e["type"] == "practice"),
-    ("/api/trends?facet=type&interval=month", "type", "month", lambda e: True),
-    ("/api/trends?facet=lang&theme=open-data&theme=e-government", "lang", "year",
-     lambda e: {"open-data", "e-government"} & set(e.get("themes") or [])),
-    ("/api/trends?facet=theme&region=europe&year_from=2015&year_to=2022", "theme", "year",
-     lambda e: e.get("region") == "europe" and 2015 <= int(str(e.get("published", "0"))[:4] or 0) <= 2022),
-])
+@pytest.mark.parametrize(
+    "url, facet, interval, keep",
+    [
+        ("/api/trends", "theme", "year", lambda e: True),
+        (
+            "/api/trends?facet=region&interval=year&type=practice",
+            "region",
+            "year",
+            lambda e: e["type"] == "practice",
+        ),
+        ("/api/trends?facet=type&interval=month", "type", "month", lambda e: True),
+        (
+            "/api/trends?facet=lang&theme=open-data&theme=e-government",
+            "lang",
+            "year",
+            lambda e: {"open-data", "e-government"} & set(e.get("themes") or []),
+        ),
+        (
+            "/api/trends?facet=theme&region=europe&year_from=2015&year_to=2022",
+            "theme",
+            "year",
+            lambda e: (
+                e.get("region") == "europe"
+                and 2015 <= int(str(e.get("published", "0"))[:4] or 0) <= 2022
+            ),
+        ),
+    ],
+)
 def test_counts_equal_those_made_from_the_corpus_files(client, home, url, facet, interval, keep):
     answer = client.get(url).get_json()
     assert answer["facet"] == facet and answer["interval"] == interval
@@ -91,9 +115,17 @@ def test_labels_follow_the_interface_language(client):
     assert labels["open-data"] == "Données ouvertes et transparence"
 
 
-@pytest.mark.parametrize("query", [
-    "facet=country", "interval=week", "theme=nope", "per_page=1000", "q=%22unclosed", "year_from=abc",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "facet=country",
+        "interval=week",
+        "theme=nope",
+        "per_page=1000",
+        "q=%22unclosed",
+        "year_from=abc",
+    ],
+)
 def test_bad_input_is_a_4xx_json_error(client, query):
     response = client.get(f"/api/trends?{query}")
     assert 400 <= response.status_code < 500
@@ -102,8 +134,11 @@ def test_bad_input_is_a_4xx_json_error(client, query):
 
 def test_page_draws_an_accessible_chart_with_the_numbers_in_a_table(client):
     html = client.get("/trends?facet=theme&interval=year&ui=en").get_data(as_text=True)
-    svg = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc".*?</svg>',
-                    html, re.S).group()
+    svg = re.search(
+        r'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc".*?</svg>',
+        html,
+        re.S,
+    ).group()
     assert '<title id="chart-title">Entries per year, by theme</title>' in svg
     assert re.search(r'<desc id="chart-desc">\s*\d+ lines from \d{4} to \d{4}\.', svg)
     assert svg.count('class="series"') == 8  # the eight largest themes; the rest in the table
@@ -119,7 +154,9 @@ def test_page_draws_an_accessible_chart_with_the_numbers_in_a_table(client):
 
 
 def test_page_keeps_its_form_state_and_shows_bad_input(client):
-    html = client.get("/trends?q=data&region=europe&facet=region&interval=month").get_data(as_text=True)
+    html = client.get("/trends?q=data&region=europe&facet=region&interval=month").get_data(
+        as_text=True
+    )
     assert 'value="data"' in html
     assert re.search(r'<option value="europe" selected>', html)
     assert re.search(r'<option value="month" selected>', html)

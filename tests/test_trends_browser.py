@@ -10,10 +10,12 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def page(browser, request):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900},
-                                  java_script_enabled=request.param)
+    context = browser.new_context(
+        locale="en-GB", viewport={"width": 1280, "height": 900}, java_script_enabled=request.param
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.problems = []

@@ -32,19 +32,33 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 # --- the page shows what the API answers ---------------------------------------------
 
-@pytest.mark.parametrize("query", ["", "?q=open+data", "?theme=open-data&theme=citizen-participation",
-                                   "?lang=fr&type=practice", "?q=participation&sort=newest"])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?q=open+data",
+        "?theme=open-data&theme=citizen-participation",
+        "?lang=fr&type=practice",
+        "?q=participation&sort=newest",
+    ],
+)
 def test_results_and_facets_are_those_of_the_api(client, query):
     expected = api(client, query)
     page = html(client.get("/" + query))
-    shown_ids = [a["href"].split("/entries/")[1].split("?")[0] for a in page.select("ol.results h3 a")]
+    shown_ids = [
+        a["href"].split("/entries/")[1].split("?")[0] for a in page.select("ol.results h3 a")
+    ]
     assert shown_ids == [hit["id"] for hit in expected["results"]]
     for name in ("type", "theme", "region", "country", "lang"):
         boxes = page.select(f"fieldset#facet-{name} input[type=checkbox]")
-        shown = [(box["value"], int(box.find_next("span", class_="count").text), box.has_attr("checked"))
-                 for box in boxes]
-        assert shown == [(item["value"], item["count"], item["selected"])
-                         for item in expected["facets"][name]], name
+        shown = [
+            (box["value"], int(box.find_next("span", class_="count").text), box.has_attr("checked"))
+            for box in boxes
+        ]
+        assert shown == [
+            (item["value"], item["count"], item["selected"]) for item in expected["facets"][name]
+        ], name
 
 
 def test_each_result_carries_its_language(client):
@@ -56,7 +70,9 @@ def test_each_result_carries_its_language(client):
 
 def test_result_metadata_is_in_the_interface_language(client):
     page = html(client.get("/?q=budget+participatif&lang=fr&ui=fr&per_page=100"))
-    article = page.select_one('a[href^="/entries/web-fixture-budget-participatif"]').find_parent("article")
+    article = page.select_one('a[href^="/entries/web-fixture-budget-participatif"]').find_parent(
+        "article"
+    )
     assert article["lang"] == "fr"
     meta = article.select_one("dl.meta")
     assert meta["lang"] == "fr"
@@ -86,26 +102,43 @@ def test_no_inline_script_style_or_handlers(client):
 
 # --- links: every state is an address --------------------------------------------------
 
+
 def test_chosen_filters_link_to_the_search_without_them(client):
     page = html(client.get("/?q=data&theme=open-data&region=europe&year_from=2010"))
-    chips = {a.text.split("(")[0].strip().rstrip("×").strip(): query_of(a["href"])
-             for a in page.select(".chosen a.chip")}
-    assert chips["Open data and transparency"] == {"q": ["data"], "region": ["europe"],
-                                                   "year_from": ["2010"]}
+    chips = {
+        a.text.split("(")[0].strip().rstrip("×").strip(): query_of(a["href"])
+        for a in page.select(".chosen a.chip")
+    }
+    assert chips["Open data and transparency"] == {
+        "q": ["data"],
+        "region": ["europe"],
+        "year_from": ["2010"],
+    }
     assert chips["Europe"] == {"q": ["data"], "theme": ["open-data"], "year_from": ["2010"]}
     assert chips["2010"] == {"q": ["data"], "theme": ["open-data"], "region": ["europe"]}
 
 
 def test_search_state_toggles_values_and_goes_back_to_page_one():
-    state = SearchState({"q": ["ignored", "open data"], "theme": ["open-data"], "page": ["3"], "junk": ["x"],
-                         "year_from": [""]}, {"ui": "fr"})
+    state = SearchState(
+        {
+            "q": ["ignored", "open data"],
+            "theme": ["open-data"],
+            "page": ["3"],
+            "junk": ["x"],
+            "year_from": [""],
+        },
+        {"ui": "fr"},
+    )
     assert state.toggle_url("theme", "e-government") == (
-        "/?q=open+data&theme=open-data&theme=e-government&ui=fr")
+        "/?q=open+data&theme=open-data&theme=e-government&ui=fr"
+    )
     assert state.toggle_url("theme", "open-data") == "/?q=open+data&ui=fr"
     assert state.page_url(4) == "/?q=open+data&theme=open-data&page=4&ui=fr"
     assert state.page_url(1) == "/?q=open+data&theme=open-data&ui=fr"
     assert state.url("/api/search") == "/api/search?q=open+data&theme=open-data&page=3&ui=fr"
-    assert state.year_url("2015") == "/?q=open+data&theme=open-data&year_from=2015&year_to=2015&ui=fr"
+    assert (
+        state.year_url("2015") == "/?q=open+data&theme=open-data&year_from=2015&year_to=2015&ui=fr"
+    )
 
 
 def test_page_numbers_keep_ends_and_a_window():
@@ -151,10 +184,21 @@ class CannedEngine:
 
 
 def canned_client(home, **changes):
-    result = {"query": "participaton", "total": 0, "page": 1, "per_page": 10, "results": [],
-              "facets": {name: [] for name in ("theme", "region", "country", "lang", "type", "year")},
-              "suggestion": None, "expansion": [], "expanded": False, **changes}
-    return create_app(home, {"TESTING": True, "OBSERVATORY_ENGINE": CannedEngine(result)}).test_client()
+    result = {
+        "query": "participaton",
+        "total": 0,
+        "page": 1,
+        "per_page": 10,
+        "results": [],
+        "facets": {name: [] for name in ("theme", "region", "country", "lang", "type", "year")},
+        "suggestion": None,
+        "expansion": [],
+        "expanded": False,
+        **changes,
+    }
+    return create_app(
+        home, {"TESTING": True, "OBSERVATORY_ENGINE": CannedEngine(result)}
+    ).test_client()
 
 
 def test_suggestion_is_a_link_to_the_corrected_search(home):
@@ -165,48 +209,67 @@ def test_suggestion_is_a_link_to_the_corrected_search(home):
 
 
 def test_expansion_is_shown_with_a_link_to_turn_it_off(home):
-    client = canned_client(home, query="participation", expanded=True, expansion=[
-        {"term": "participación", "lang": "es", "concept": "citizen-participation"}])
+    client = canned_client(
+        home,
+        query="participation",
+        expanded=True,
+        expansion=[{"term": "participación", "lang": "es", "concept": "citizen-participation"}],
+    )
     page = html(client.get("/?q=participation"))
     assert page.select_one('.expansion span[lang="es"]').text == "participación"
-    assert query_of(page.select_one("a.expansion-off")["href"]) == {"q": ["participation"], "expand": ["0"]}
+    assert query_of(page.select_one("a.expansion-off")["href"]) == {
+        "q": ["participation"],
+        "expand": ["0"],
+    }
     page = html(canned_client(home).get("/?q=participation&expand=0"))
     assert query_of(page.select_one("a.expansion-on")["href"]) == {"q": ["participation"]}
-    assert page.select_one('input[type=hidden][name=expand]')["value"] == "0"
+    assert page.select_one("input[type=hidden][name=expand]")["value"] == "0"
 
 
 # --- entry page --------------------------------------------------------------------------
+
 
 def test_entry_page_shows_every_field_extras_and_similar(client, app):
     page = html(client.get("/entries/web-fixture-budget-participatif?ui=fr"))
     assert page.select_one("h1")["lang"] == "fr"
     assert page.select_one("h1").text == "Budget participatif numérique de la ville"
-    details = {dt.text: dt.find_next_sibling("dd").text.strip() for dt in page.select("dl.details dt")}
+    details = {
+        dt.text: dt.find_next_sibling("dd").text.strip() for dt in page.select("dl.details dt")
+    }
     assert details["Ville"] == "Lyon"
     assert details["Pays"] == "France"
     assert details["Région"] == "Europe"
     themes = page.find("dt", string="Thèmes").find_next_sibling("dd")
-    assert [li.text for li in themes.select("li")] == ["Participation citoyenne", "Services publics numériques"]
+    assert [li.text for li in themes.select("li")] == [
+        "Participation citoyenne",
+        "Services publics numériques",
+    ]
     assert details["Langue"] == "français"
     assert details["Publication"] == "2019-05-01"
     assert details["Organisation"] == "Ville de Lyon"
     assert details["partners"] == "Université, Associations de quartier"
     assert details["funding_note"] == "Budget municipal"
     assert details["Lien permanent"] == "http://localhost/entries/web-fixture-budget-participatif"
-    assert page.select_one('a[rel~="external"]')["href"] == "https://example.org/budget-participatif"
+    assert (
+        page.select_one('a[rel~="external"]')["href"] == "https://example.org/budget-participatif"
+    )
     assert len(page.select("p.body")) == 2
     with app.app_context():
         from webui.services import get_services
 
         similar = get_services().engine.similar("web-fixture-budget-participatif", limit=5)
-    assert [a["href"].split("/entries/")[1].split("?")[0] for a in page.select(".similar li > a")] == [
-        hit["id"] for hit in similar]
+    assert [
+        a["href"].split("/entries/")[1].split("?")[0] for a in page.select(".similar li > a")
+    ] == [hit["id"] for hit in similar]
     assert not page.select(".demo-notice")
 
 
 def test_demo_entries_and_corpus_say_so(client, small_home):
-    demo_id = next(i for i in CorpusStore(client.application.extensions["observatory"].home.corpus_dir).ids()
-                   if not i.startswith("web-fixture"))
+    demo_id = next(
+        i
+        for i in CorpusStore(client.application.extensions["observatory"].home.corpus_dir).ids()
+        if not i.startswith("web-fixture")
+    )
     assert html(client.get(f"/entries/{demo_id}")).select(".demo-notice")
     assert html(client.get("/")).select(".demo-notice")
     plain = create_app(small_home, {"TESTING": True}).test_client()
@@ -228,6 +291,7 @@ def test_draft_is_not_listed(client):
 
 # --- accessibility and security basics -----------------------------------------------------
 
+
 def test_landmarks_skip_link_and_labels(client):
     page = html(client.get("/?q=open"))
     assert page.html["lang"] == "en"
@@ -241,8 +305,17 @@ def test_landmarks_skip_link_and_labels(client):
         assert fieldset.select_one("legend").text.strip()
 
 
-@pytest.mark.parametrize("url", ["/", "/entries/web-fixture-datos-abiertos", "/api/search",
-                                 "/api/nowhere", "/static/style.css", "/nowhere"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/entries/web-fixture-datos-abiertos",
+        "/api/search",
+        "/api/nowhere",
+        "/static/style.css",
+        "/nowhere",
+    ],
+)
 def test_security_headers_everywhere(client, url):
     headers = client.get(url).headers
     csp = headers["Content-Security-Policy"]
@@ -261,7 +334,11 @@ def test_security_headers_leave_a_views_own_alone(home):
 
     @extra.get("/embed")
     def embed():
-        return "ok", 200, {"X-Frame-Options": "SAMEORIGIN", "Content-Security-Policy": "frame-ancestors 'self'"}
+        return (
+            "ok",
+            200,
+            {"X-Frame-Options": "SAMEORIGIN", "Content-Security-Policy": "frame-ancestors 'self'"},
+        )
 
     app.register_blueprint(extra)
     headers = app.test_client().get("/embed").headers
@@ -276,7 +353,9 @@ def test_secret_key_is_made_once_per_home_and_private(small_home):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert re.fullmatch(r"[0-9a-f]{64}", first)
     assert create_app(small_home).secret_key == first
-    (small_home.path / "settings.yaml").write_text("secret_key: from-settings-7f3a9c1e5b2d8f4a6c0e\n", "utf-8")
+    (small_home.path / "settings.yaml").write_text(
+        "secret_key: from-settings-7f3a9c1e5b2d8f4a6c0e\n", "utf-8"
+    )
     from observatory.home import Home
 
     assert create_app(Home(small_home.path)).secret_key == "from-settings-7f3a9c1e5b2d8f4a6c0e"

@@ -33,7 +33,11 @@ def entry(entry_id: str):
     PATCH needs)."""
     user = bearer_user()
     services = get_services()
-    found = services.store.get(entry_id) if user and user.can_edit else services.published_entry(entry_id)
+    found = (
+        services.store.get(entry_id)
+        if user and user.can_edit
+        else services.published_entry(entry_id)
+    )
     response = jsonify(found.to_mapping())
     response.set_etag(found.version)
     response.headers["Cache-Control"] = "no-cache"

@@ -48,8 +48,17 @@ def entry_html(result: dict, labels: dict[str, str]) -> str:
     return "".join(parts) or f"<p>{html.escape(result['title'])}</p>"
 
 
-def build_feed(*, title: str, feed_id: str, self_url: str, html_url: str, site: str,
-               results: list[dict], permalink, theme_labels: dict[str, str]) -> bytes:
+def build_feed(
+    *,
+    title: str,
+    feed_id: str,
+    self_url: str,
+    html_url: str,
+    site: str,
+    results: list[dict],
+    permalink,
+    theme_labels: dict[str, str],
+) -> bytes:
     """The feed as UTF-8 bytes; `permalink(entry_id)` gives an entry's absolute address."""
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "title", title)

@@ -47,6 +47,7 @@ def bearer_user():
 
 def editor_required(view):
     """Anonymous visitors go to the login page; accounts that may not edit get 403."""
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         user = current_user()
@@ -55,9 +56,15 @@ def editor_required(view):
         if not user.can_edit:
             from webui.errors import error_response
 
-            return error_response(403, "forbidden", detail=_(
-                "Your account may not change entries. Ask an administrator for the editor role."))
+            return error_response(
+                403,
+                "forbidden",
+                detail=_(
+                    "Your account may not change entries. Ask an administrator for the editor role."
+                ),
+            )
         return view(*args, **kwargs)
+
     return wrapped
 
 

@@ -42,9 +42,16 @@ def _page(state: SearchState, *, report=None, error=None, status=200):
             versions[item["id"]] = store.get(item["id"]).version
         except Exception:  # deleted since it was indexed
             continue
-    return render_template("editor/bulk.html", result=result, versions=versions, state=state,
-                           report=report, error=error, choices=choices_for(select_language()),
-                           hidden=[(k, v) for k, vs in state.args.items() for v in vs]), status
+    return render_template(
+        "editor/bulk.html",
+        result=result,
+        versions=versions,
+        state=state,
+        report=report,
+        error=error,
+        choices=choices_for(select_language()),
+        hidden=[(k, v) for k, vs in state.args.items() for v in vs],
+    ), status
 
 
 @bp.get("/search")
@@ -56,18 +63,29 @@ def search():
 @bp.post("/search")
 @editor_required
 def apply():
-    state = SearchState({name: request.form.getlist(name) for name in request.form
-                         if not name.startswith(("pick", "version__", "csrf"))})
+    state = SearchState(
+        {
+            name: request.form.getlist(name)
+            for name in request.form
+            if not name.startswith(("pick", "version__", "csrf"))
+        }
+    )
     picked = request.form.getlist("pick")
     versions = {entry_id: request.form.get("version__" + entry_id, "") for entry_id in picked}
     field_name = request.form.get("field", "")
     value = request.form.get("bulk_theme" if field_name == "themes" else "bulk_tag", "").strip()
     if not picked or not value:
-        return _page(state, error=_("Tick at least one entry and give a theme or a tag."), status=422)
+        return _page(
+            state, error=_("Tick at least one entry and give a theme or a tag."), status=422
+        )
     try:
-        report = get_workspace().editing.bulk(versions, op=request.form.get("op", ""),
-                                              field_name=field_name, value=value,
-                                              user=current_user().name)
+        report = get_workspace().editing.bulk(
+            versions,
+            op=request.form.get("op", ""),
+            field_name=field_name,
+            value=value,
+            user=current_user().name,
+        )
     except EntryInvalid as exc:
         return _page(state, error=str(exc), status=422)
     return _page(state, report=report)

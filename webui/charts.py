@@ -42,8 +42,9 @@ def _marker(kind: str, x: float, y: float) -> str:
     return f"M{x - 3.5:.1f},{y:.1f}a3.5,3.5 0 1,0 7,0a3.5,3.5 0 1,0 -7,0"
 
 
-def line_chart(periods: list[str], series: list[dict], width: int = WIDTH,
-               height: int = HEIGHT) -> dict:
+def line_chart(
+    periods: list[str], series: list[dict], width: int = WIDTH, height: int = HEIGHT
+) -> dict:
     """Geometry of a chart of the first `MAX_LINES` series over `periods`."""
     shown = series[:MAX_LINES]
     left, top = MARGIN["left"], MARGIN["top"]
@@ -61,22 +62,43 @@ def line_chart(periods: list[str], series: list[dict], width: int = WIDTH,
     lines = []
     for index, item in enumerate(shown):
         coords = [(x_of(i), y_of(p["count"])) for i, p in enumerate(item["points"])]
-        lines.append({
-            "value": item["value"], "label": item["label"], "total": item.get("total", 0),
-            "color": PALETTE[index], "dash": DASHES[index],
-            "path": "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in coords) if coords else "",
-            "markers": [{"d": _marker(MARKERS[index], x, y), "period": p["period"], "count": p["count"]}
-                        for (x, y), p in zip(coords, item["points"], strict=True)],
-            "swatch": _marker(MARKERS[index], 8, 8),
-        })
+        lines.append(
+            {
+                "value": item["value"],
+                "label": item["label"],
+                "total": item.get("total", 0),
+                "color": PALETTE[index],
+                "dash": DASHES[index],
+                "path": "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in coords) if coords else "",
+                "markers": [
+                    {"d": _marker(MARKERS[index], x, y), "period": p["period"], "count": p["count"]}
+                    for (x, y), p in zip(coords, item["points"], strict=True)
+                ],
+                "swatch": _marker(MARKERS[index], 8, 8),
+            }
+        )
     step = max(1, math.ceil(n / MAX_X_LABELS))
     x_ticks = [{"x": round(x_of(i), 1), "label": periods[i]} for i in range(0, n, step)]
     y_steps = 5 if top_value >= 5 else top_value
-    y_ticks = [{"y": round(y_of(top_value * k / y_steps), 1), "label": f"{top_value * k / y_steps:g}"}
-               for k in range(y_steps + 1)]
-    peak_point = max(((p["count"], s["label"], p["period"]) for s in shown for p in s["points"]),
-                     default=(0, "", ""))
-    return {"width": width, "height": height, "left": left, "right": right, "top": top,
-            "bottom": bottom, "lines": lines, "x_ticks": x_ticks, "y_ticks": y_ticks,
-            "periods": periods, "hidden": len(series) - len(shown),
-            "peak": {"count": peak_point[0], "label": peak_point[1], "period": peak_point[2]}}
+    y_ticks = [
+        {"y": round(y_of(top_value * k / y_steps), 1), "label": f"{top_value * k / y_steps:g}"}
+        for k in range(y_steps + 1)
+    ]
+    peak_point = max(
+        ((p["count"], s["label"], p["period"]) for s in shown for p in s["points"]),
+        default=(0, "", ""),
+    )
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": right,
+        "top": top,
+        "bottom": bottom,
+        "lines": lines,
+        "x_ticks": x_ticks,
+        "y_ticks": y_ticks,
+        "periods": periods,
+        "hidden": len(series) - len(shown),
+        "peak": {"count": peak_point[0], "label": peak_point[1], "period": peak_point[2]},
+    }

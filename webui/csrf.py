@@ -43,9 +43,14 @@ def check_csrf():
     if not expected or not sent or not hmac.compare_digest(str(expected), str(sent)):
         from webui.errors import error_response
 
-        return error_response(400, "missing or wrong CSRF token", detail=_(
-            "This form was out of date or did not come from this site. "
-            "Go back, reload the page and try again."))
+        return error_response(
+            400,
+            "missing or wrong CSRF token",
+            detail=_(
+                "This form was out of date or did not come from this site. "
+                "Go back, reload the page and try again."
+            ),
+        )
     return None
 
 

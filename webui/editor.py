@@ -44,8 +44,10 @@ def _queue_items(args) -> list[dict]:
         items.extend(result["results"])
         if page * 100 >= result["total"]:
             break
-    stamps = {entry_id: int(mark.split("-")[0], 16)
-              for entry_id, mark in services.store.fingerprints().items()}
+    stamps = {
+        entry_id: int(mark.split("-")[0], 16)
+        for entry_id, mark in services.store.fingerprints().items()
+    }
     status = args.get("status", "open")
     kept = []
     for item in items:
@@ -56,9 +58,13 @@ def _queue_items(args) -> list[dict]:
                 continue
         else:
             item["rejected"] = False
-        shown = {"open": not item["rejected"], "draft": item["status"] == "draft" and not item["rejected"],
-                 "published": item["status"] == "published", "rejected": item["rejected"],
-                 "all": True}.get(status, True)
+        shown = {
+            "open": not item["rejected"],
+            "draft": item["status"] == "draft" and not item["rejected"],
+            "published": item["status"] == "published",
+            "rejected": item["rejected"],
+            "all": True,
+        }.get(status, True)
         if shown:
             item["stored"] = stamps.get(item["id"], 0)
             kept.append(item)
@@ -79,16 +85,28 @@ def queue():
     page = max(1, request.args.get("page", 1, type=int) or 1)
     start = (page - 1) * QUEUE_PAGE
     return render_template(
-        "editor/queue.html", items=items[start:start + QUEUE_PAGE], total=len(items), page=page,
-        pages=max(1, (len(items) + QUEUE_PAGE - 1) // QUEUE_PAGE), error=error,
-        statuses=STATUSES, status=request.args.get("status", "open"),
+        "editor/queue.html",
+        items=items[start : start + QUEUE_PAGE],
+        total=len(items),
+        page=page,
+        pages=max(1, (len(items) + QUEUE_PAGE - 1) // QUEUE_PAGE),
+        error=error,
+        statuses=STATUSES,
+        status=request.args.get("status", "open"),
         choices=forms.choices_for(select_language()),
         args={k: request.args.get(k, "") for k in ("q", "theme", "lang")},
     ), (400 if error else 200)
 
 
-def render_edit(entry_id: str, values: forms.Values, version: str, *, status: int = 200,
-                error: EntryInvalid | None = None, preview=None):
+def render_edit(
+    entry_id: str,
+    values: forms.Values,
+    version: str,
+    *,
+    status: int = 200,
+    error: EntryInvalid | None = None,
+    preview=None,
+):
     from indexer.tagging import suggest_tags
 
     workspace = get_workspace()
@@ -100,15 +118,25 @@ def render_edit(entry_id: str, values: forms.Values, version: str, *, status: in
 
         current_app.logger.exception("suggestions for %s failed", entry_id)
         suggestions = []
-    suggestions = [s for s in suggestions if not (s.field == "themes" and s.value in values["themes"])]
+    suggestions = [
+        s for s in suggestions if not (s.field == "themes" and s.value in values["themes"])
+    ]
     matcher = get_services().engine.matcher
     return render_template(
-        "editor/edit.html", entry_id=entry_id, values=values, version=version, stored=stored,
-        error=error, preview=preview, suggestions=suggestions,
-        concept_names=lambda s: ", ".join(f"“{matcher.concepts[c].label(select_language())}”"
-                                          for c in dict.fromkeys(s.concepts)),
+        "editor/edit.html",
+        entry_id=entry_id,
+        values=values,
+        version=version,
+        stored=stored,
+        error=error,
+        preview=preview,
+        suggestions=suggestions,
+        concept_names=lambda s: ", ".join(
+            f"“{matcher.concepts[c].label(select_language())}”" for c in dict.fromkeys(s.concepts)
+        ),
         history=workspace.history.of_entry(entry_id, limit=50),
-        choices=forms.choices_for(select_language()), lang=select_language(),
+        choices=forms.choices_for(select_language()),
+        lang=select_language(),
     ), status
 
 
@@ -148,8 +176,12 @@ def save(entry_id: str):
         get_workspace().editing.save(entry, expected_version=version, user=user.name, action=action)
     except StaleVersion:
         return conflict(entry_id, forms.entry_values(entry), base_version=version)
-    flash({"publish": _("Published."), "reject": _("Rejected: kept as a draft, out of the queue.")}
-          .get(decision, _("Saved.")))
+    flash(
+        {
+            "publish": _("Published."),
+            "reject": _("Rejected: kept as a draft, out of the queue."),
+        }.get(decision, _("Saved."))
+    )
     return redirect(url_for("editor.edit", entry_id=entry_id))
 
 
@@ -167,11 +199,19 @@ def conflict(entry_id: str, mine: forms.Values, *, base_version: str):
         except EntryInvalid:
             base = None
     return render_template(
-        "editor/conflict.html", entry_id=entry_id, mine=mine, theirs=theirs,
-        fields=forms.differing(mine, theirs), all_fields=forms.FIELDS,
-        choices=forms.default_choices(mine, theirs, base), version=current.version,
-        changes=[c for c in get_workspace().history.of_entry(entry_id, limit=20)
-                 if c.to_version != base_version],
+        "editor/conflict.html",
+        entry_id=entry_id,
+        mine=mine,
+        theirs=theirs,
+        fields=forms.differing(mine, theirs),
+        all_fields=forms.FIELDS,
+        choices=forms.default_choices(mine, theirs, base),
+        version=current.version,
+        changes=[
+            c
+            for c in get_workspace().history.of_entry(entry_id, limit=20)
+            if c.to_version != base_version
+        ],
         pickers=forms.choices_for(select_language()),
     ), 409
 
@@ -191,8 +231,9 @@ def merge(entry_id: str):
     except EntryInvalid as exc:
         return render_edit(entry_id, values, version, status=422, error=exc)
     try:
-        get_workspace().editing.save(entry, expected_version=version, user=current_user().name,
-                                     action="merge")
+        get_workspace().editing.save(
+            entry, expected_version=version, user=current_user().name, action="merge"
+        )
     except StaleVersion:
         return conflict(entry_id, values, base_version=version)
     flash(_("Merged and saved."))

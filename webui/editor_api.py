@@ -46,8 +46,11 @@ def patch(entry_id: str):
     if user is None:
         return _error(401, "a valid API token is required (Authorization: Bearer TOKEN)")
     if not user.can_edit:
-        return _error(403, f"user {user.name!r} may not change entries"
-                           + ("" if user.active else " (account disabled)"))
+        return _error(
+            403,
+            f"user {user.name!r} may not change entries"
+            + ("" if user.active else " (account disabled)"),
+        )
     get_services().store.get(entry_id)  # NotFound -> 404
     version = _if_match()
     if version is None:
@@ -56,14 +59,18 @@ def patch(entry_id: str):
     if not isinstance(changes, dict):
         return _error(400, "the body must be a JSON object of the fields to set")
     try:
-        saved = get_workspace().editing.update(entry_id, changes, expected_version=version,
-                                               user=user.name, action="api")
+        saved = get_workspace().editing.update(
+            entry_id, changes, expected_version=version, user=user.name, action="api"
+        )
     except EntryInvalid as exc:
         return _error(422, str(exc), field=exc.field)
     except StaleVersion:
         current = get_services().store.get(entry_id)
-        response = _error(412, f"the entry changed since version {version}: nothing was written",
-                          current=current.to_mapping())
+        response = _error(
+            412,
+            f"the entry changed since version {version}: nothing was written",
+            current=current.to_mapping(),
+        )
         response.set_etag(current.version)
         return response
     response = jsonify(saved.to_mapping())

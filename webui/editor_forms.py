@@ -16,10 +16,37 @@ from observatory import taxonomy
 from observatory.entry import Entry, entry_from_mapping
 from observatory.errors import EntryInvalid
 
-TEXT_FIELDS = ("type", "title", "summary", "body", "lang", "city", "country", "region",
-               "organisation", "url", "published", "status")
-FIELDS = ("type", "title", "summary", "body", "lang", "city", "country", "region", "themes",
-          "tags", "organisation", "url", "published", "status", "extra")
+TEXT_FIELDS = (
+    "type",
+    "title",
+    "summary",
+    "body",
+    "lang",
+    "city",
+    "country",
+    "region",
+    "organisation",
+    "url",
+    "published",
+    "status",
+)
+FIELDS = (
+    "type",
+    "title",
+    "summary",
+    "body",
+    "lang",
+    "city",
+    "country",
+    "region",
+    "themes",
+    "tags",
+    "organisation",
+    "url",
+    "published",
+    "status",
+    "extra",
+)
 LIST_FIELDS = ("themes",)
 Values = dict[str, Any]
 
@@ -29,8 +56,11 @@ def entry_values(entry: Entry) -> Values:
     values: Values = {name: getattr(entry, name) for name in TEXT_FIELDS}
     values["themes"] = list(entry.themes)
     values["tags"] = ", ".join(entry.tags)
-    values["extra"] = yaml.safe_dump(entry.extra, allow_unicode=True, sort_keys=False).strip() \
-        if entry.extra else ""
+    values["extra"] = (
+        yaml.safe_dump(entry.extra, allow_unicode=True, sort_keys=False).strip()
+        if entry.extra
+        else ""
+    )
     return values
 
 
@@ -82,8 +112,7 @@ def differing(mine: Values, theirs: Values) -> list[str]:
 
 def merged(mine: Values, theirs: Values, choices: dict[str, str]) -> Values:
     """Per field, "mine" or "theirs" (theirs when not chosen)."""
-    return {name: (mine if choices.get(name) == "mine" else theirs).get(name)
-            for name in FIELDS}
+    return {name: (mine if choices.get(name) == "mine" else theirs).get(name) for name in FIELDS}
 
 
 def default_choices(mine: Values, theirs: Values, base: Values | None) -> dict[str, str]:
@@ -100,6 +129,7 @@ def default_choices(mine: Values, theirs: Values, base: Values | None) -> dict[s
 
 def choices_for(lang: str) -> dict[str, list[tuple[str, str]]]:
     """Picker options with labels in the editor's language, sorted by label."""
+
     def by_label(pairs):
         return sorted(pairs, key=lambda pair: pair[1].lower())
 

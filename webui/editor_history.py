@@ -34,9 +34,13 @@ def when(timestamp: float) -> str:
 @editor_required
 def show(entry_id: str):
     entry = get_services().store.get(entry_id)
-    return render_template("editor/history.html", entry=entry,
-                           changes=get_workspace().history.of_entry(entry_id),
-                           shown=shown, when=when)
+    return render_template(
+        "editor/history.html",
+        entry=entry,
+        changes=get_workspace().history.of_entry(entry_id),
+        shown=shown,
+        when=when,
+    )
 
 
 @bp.post("/entries/<entry_id>/restore/<int:change_id>")
@@ -44,9 +48,13 @@ def show(entry_id: str):
 def restore(entry_id: str, change_id: int):
     state = "before" if request.form.get("state") == "before" else "after"
     try:
-        get_workspace().editing.restore(entry_id, change_id, state=state,
-                                        expected_version=request.form.get("version", ""),
-                                        user=current_user().name)
+        get_workspace().editing.restore(
+            entry_id,
+            change_id,
+            state=state,
+            expected_version=request.form.get("version", ""),
+            user=current_user().name,
+        )
     except StaleVersion:
         flash(_("The entry changed since this page was shown: nothing was restored. Look again."))
         return redirect(url_for("history.show", entry_id=entry_id)), 303

@@ -53,7 +53,10 @@ def show(entry_id: str):
         current_app.logger.exception("similar entries of %s failed", entry.id)
         similar = []
     return render_template(
-        "entries/show.html", entry=entry, similar=similar,
-        extras=extra_items(entry.extra), body=paragraphs(entry.body),
+        "entries/show.html",
+        entry=entry,
+        similar=similar,
+        extras=extra_items(entry.extra),
+        body=paragraphs(entry.body),
         permalink=url_for("entries.show", entry_id=entry.id, _external=True),
     )

@@ -34,13 +34,13 @@ def error_response(status: int, message: str, *, detail: str = ""):
         response.status_code = status
         return response
     title = _titles().get(status, message)
-    return render_template("errors/error.html", status=status, title=title,
-                           detail=detail), status
+    return render_template("errors/error.html", status=status, title=title, detail=detail), status
 
 
 def _http_error(exc: HTTPException):
-    response = error_response(exc.code or 500, exc.description or exc.name,
-                              detail=_http_detail(exc))
+    response = error_response(
+        exc.code or 500, exc.description or exc.name, detail=_http_detail(exc)
+    )
     if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
         response = _with_allow(response, exc.valid_methods)
     return response
@@ -48,7 +48,9 @@ def _http_error(exc: HTTPException):
 
 def _http_detail(exc: HTTPException) -> str:
     if exc.code == 404:
-        return _("There is no page at this address. It may have moved, or the link may be mistyped.")
+        return _(
+            "There is no page at this address. It may have moved, or the link may be mistyped."
+        )
     if exc.code == 405:
         return _("This address does not accept that kind of request.")
     return ""
@@ -67,8 +69,11 @@ def _usage_error(exc: UsageError):
 
 
 def _not_found(exc: NotFound):
-    return error_response(404, str(exc), detail=_(
-        "There is no entry with this address. It may have been removed or unpublished."))
+    return error_response(
+        404,
+        str(exc),
+        detail=_("There is no entry with this address. It may have been removed or unpublished."),
+    )
 
 
 def _unexpected(exc: Exception):
@@ -77,8 +82,11 @@ def _unexpected(exc: Exception):
     from flask import current_app
 
     current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
-    return error_response(500, InternalServerError.description, detail=_(
-        "The observatory could not answer this request. Please try again later."))
+    return error_response(
+        500,
+        InternalServerError.description,
+        detail=_("The observatory could not answer this request. Please try again later."),
+    )
 
 
 def init_app(app: Flask) -> None:

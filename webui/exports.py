@@ -25,8 +25,21 @@ bp = Blueprint("exports", __name__)
 
 EXPORT_CAP = 5000
 PAGE = 100
-COLUMNS = ("id", "type", "title", "summary", "lang", "city", "country", "region", "themes",
-           "year", "published", "url", "permalink")
+COLUMNS = (
+    "id",
+    "type",
+    "title",
+    "summary",
+    "lang",
+    "city",
+    "country",
+    "region",
+    "themes",
+    "year",
+    "published",
+    "url",
+    "permalink",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -60,8 +73,9 @@ def rows(query, limit: int, ui_lang: str):
         query.page, query.per_page = page, PAGE
         result = engine.search(query, ui_lang=ui_lang)
         for hit in result["results"][: limit - sent]:
-            yield dict({c: hit.get(c) for c in COLUMNS[:-1]},
-                       permalink=absolute(f"/entries/{hit['id']}"))
+            yield dict(
+                {c: hit.get(c) for c in COLUMNS[:-1]}, permalink=absolute(f"/entries/{hit['id']}")
+            )
             sent += 1
         if len(result["results"]) < PAGE or page * PAGE >= result["total"]:
             return
@@ -89,8 +103,11 @@ def export_csv():
                 buffer.truncate()
         yield buffer.getvalue()
 
-    return Response(stream_with_context(generate()), mimetype="text/csv",
-                    headers=_download("observatory-export.csv"))
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/csv",
+        headers=_download("observatory-export.csv"),
+    )
 
 
 @bp.get("/export.json")
@@ -110,5 +127,8 @@ def export_json():
             yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False)
         yield "\n]}\n"
 
-    return Response(stream_with_context(generate()), mimetype="application/json",
-                    headers=_download("observatory-export.json"))
+    return Response(
+        stream_with_context(generate()),
+        mimetype="application/json",
+        headers=_download("observatory-export.json"),
+    )

@@ -36,8 +36,11 @@ def absolute(path: str) -> str:
 
 def feed_state(args: dict[str, list[str]]) -> SearchState:
     """The feed's search: newest first, first page, facet values in a fixed order (stable ids)."""
-    canonical = {name: sorted(values) if name in FACETS else values for name, values in args.items()
-                 if name not in ("page", "sort")}
+    canonical = {
+        name: sorted(values) if name in FACETS else values
+        for name, values in args.items()
+        if name not in ("page", "sort")
+    }
     per_page = canonical.get("per_page") or [str(FEED_SIZE)]
     canonical["per_page"] = per_page
     return SearchState(canonical)
@@ -54,10 +57,15 @@ def feed_response(args: dict[str, list[str]], *, title: str, self_path: str) -> 
     result = get_services().engine.search(query, ui_lang=ui_lang)
     page_state = SearchState({k: v for k, v in state.args.items() if k != "per_page"})
     body = build_feed(
-        title=title, feed_id=absolute(self_path), self_url=absolute(self_path),
-        html_url=absolute(page_state.url("/", sort="newest")), site=current_app.config["SITE_NAME"],
-        results=result["results"], permalink=lambda entry_id: absolute(f"/entries/{entry_id}"),
-        theme_labels={t: taxonomy.theme_label(t, ui_lang) for t in taxonomy.THEME_IDS})
+        title=title,
+        feed_id=absolute(self_path),
+        self_url=absolute(self_path),
+        html_url=absolute(page_state.url("/", sort="newest")),
+        site=current_app.config["SITE_NAME"],
+        results=result["results"],
+        permalink=lambda entry_id: absolute(f"/entries/{entry_id}"),
+        theme_labels={t: taxonomy.theme_label(t, ui_lang) for t in taxonomy.THEME_IDS},
+    )
     response = Response(body, mimetype="application/atom+xml")
     response.headers["Content-Type"] = ATOM_TYPE
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
@@ -68,8 +76,11 @@ def feed_response(args: dict[str, list[str]], *, title: str, self_path: str) -> 
 def search_title(state: SearchState) -> str:
     site = current_app.config["SITE_NAME"]
     text = state.get("q")
-    return _("%(site)s: %(query)s", site=site, query=text) if text else \
-        _("%(site)s: newest entries", site=site)
+    return (
+        _("%(site)s: %(query)s", site=site, query=text)
+        if text
+        else _("%(site)s: newest entries", site=site)
+    )
 
 
 @bp.get("/feeds/search.atom")
@@ -78,8 +89,11 @@ def search_feed():
     self_state = feed_state(state.query_args())
     if not state.get("per_page"):
         self_state.args.pop("per_page", None)
-    return feed_response(state.query_args(), title=search_title(state),
-                         self_path=self_state.url("/feeds/search.atom"))
+    return feed_response(
+        state.query_args(),
+        title=search_title(state),
+        self_path=self_state.url("/feeds/search.atom"),
+    )
 
 
 @bp.get("/feeds/saved/<int:search_id>.atom")
@@ -91,8 +105,11 @@ def saved_feed(search_id: int):
         from observatory.errors import NotFound
 
         raise NotFound(f"no public saved search {search_id}")
-    return feed_response(saved.args, title=f"{current_app.config['SITE_NAME']}: {saved.name}",
-                         self_path=f"/feeds/saved/{saved.id}.atom")
+    return feed_response(
+        saved.args,
+        title=f"{current_app.config['SITE_NAME']}: {saved.name}",
+        self_path=f"/feeds/saved/{saved.id}.atom",
+    )
 
 
 @bp.get("/feeds/private/<token>.atom")
@@ -100,8 +117,11 @@ def private_feed(token: str):
     from webui.saved import store
 
     saved = store().by_token(token)
-    response = feed_response(saved.args, title=f"{current_app.config['SITE_NAME']}: {saved.name}",
-                             self_path=f"/feeds/private/{token}.atom")
+    response = feed_response(
+        saved.args,
+        title=f"{current_app.config['SITE_NAME']}: {saved.name}",
+        self_path=f"/feeds/private/{token}.atom",
+    )
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -109,6 +129,7 @@ def private_feed(token: str):
 
 @bp.get("/opensearch.xml")
 def opensearch():
-    body = render_template("feeds/opensearch.xml", base=base_url(),
-                           site=current_app.config["SITE_NAME"])
+    body = render_template(
+        "feeds/opensearch.xml", base=base_url(), site=current_app.config["SITE_NAME"]
+    )
     return Response(body, mimetype="application/opensearchdescription+xml")

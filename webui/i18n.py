@@ -47,8 +47,14 @@ def _remember_choice(response: Response) -> Response:
     """Keep an explicit `?ui=` choice in a cookie; say the page varies by language."""
     asked = request.args.get(PARAM, "").lower()
     if asked in UI_LANGUAGES and request.cookies.get(COOKIE) != asked:
-        response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax",
-                            httponly=True, secure=request.is_secure)
+        response.set_cookie(
+            COOKIE,
+            asked,
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
     response.vary.add("Accept-Language")
     response.vary.add("Cookie")
     return response
@@ -75,6 +81,11 @@ def label(facet: str, value: str) -> str:
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language, default_locale=DEFAULT)
     app.after_request(_remember_choice)
-    app.jinja_env.globals.update(ui_languages=UI_LANGUAGES, native_names=NATIVE_NAMES,
-                                 ui_lang=select_language, switch_url=switch_url,
-                                 ui_args=ui_args, label=label)
+    app.jinja_env.globals.update(
+        ui_languages=UI_LANGUAGES,
+        native_names=NATIVE_NAMES,
+        ui_lang=select_language,
+        switch_url=switch_url,
+        ui_args=ui_args,
+        label=label,
+    )

@@ -42,8 +42,15 @@ def address(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def run(app_factory: Callable[[], Callable], *, host: str, port: int, workers: int,
-        threads: int, announce: Callable[[str], None] | None = None) -> None:
+def run(
+    app_factory: Callable[[], Callable],
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    announce: Callable[[str], None] | None = None,
+) -> None:
     """Serve `app_factory()` (called in each worker) until SIGTERM or SIGINT."""
     from gunicorn.app.base import BaseApplication
 

@@ -51,7 +51,7 @@ def _visible(search_id: int, user) -> SavedSearch:
 
 def links(saved: SavedSearch) -> dict[str, str]:
     state = SearchState(saved.args)
-    feed = (f"/feeds/saved/{saved.id}.atom" if saved.public else f"/feeds/private/{saved.token}.atom")
+    feed = f"/feeds/saved/{saved.id}.atom" if saved.public else f"/feeds/private/{saved.token}.atom"
     return {"search": state.url("/"), "feed": feed, "trends": state.url("/trends")}
 
 
@@ -61,8 +61,10 @@ def listing():
     if user is None:
         return _login_redirect()
     engine = get_services().engine
-    items = [dict(watch.status(engine, store(), saved, viewer_key(user)), links=links(saved))
-             for saved in store().of_user(user.id)]
+    items = [
+        dict(watch.status(engine, store(), saved, viewer_key(user)), links=links(saved))
+        for saved in store().of_user(user.id)
+    ]
     return render_template("saved/list.html", items=items)
 
 
@@ -86,8 +88,15 @@ def create():
     try:
         if not name.strip():
             raise QueryError(_("Give the search a name."))
-        watch.save_search(get_services().engine, store(), user.id, viewer_key(user), name,
-                          state.query_args(), public=request.form.get("public") == "1")
+        watch.save_search(
+            get_services().engine,
+            store(),
+            user.id,
+            viewer_key(user),
+            name,
+            state.query_args(),
+            public=request.form.get("public") == "1",
+        )
     except QueryError as exc:
         return render_template("saved/new.html", state=state, error=str(exc), name=name), 400
     return redirect(url_for("saved.listing"))
@@ -101,7 +110,9 @@ def visit(search_id: int):
     saved = _visible(search_id, user)
     engine = get_services().engine
     fresh_ids = set(watch.visit(engine, store(), saved, viewer_key(user)))
-    records = [r for r in watch.matching_records(engine, watch.query_of(saved)) if r["id"] in fresh_ids]
+    records = [
+        r for r in watch.matching_records(engine, watch.query_of(saved)) if r["id"] in fresh_ids
+    ]
     return render_template("saved/visit.html", saved=saved, fresh=records, links=links(saved))
 
 

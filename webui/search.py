@@ -33,20 +33,33 @@ def facet_groups(facets: dict, state: SearchState) -> list[dict]:
     """Facet lists for the template: each value with its toggle link, the tail under "more"."""
     groups = []
     for name in FACET_ORDER:
-        items = [dict(item, toggle_url=state.toggle_url(name, item["value"]))
-                 for item in facets.get(name, [])]
+        items = [
+            dict(item, toggle_url=state.toggle_url(name, item["value"]))
+            for item in facets.get(name, [])
+        ]
         head, tail = items[:VISIBLE_VALUES], items[VISIBLE_VALUES:]
-        groups.append({"name": name, "head": head, "tail": tail,
-                       "open": any(item["selected"] for item in tail)})
+        groups.append(
+            {
+                "name": name,
+                "head": head,
+                "tail": tail,
+                "open": any(item["selected"] for item in tail),
+            }
+        )
     return groups
 
 
 def year_items(facets: dict, state: SearchState) -> list[dict]:
     items = sorted(facets.get("year", []), key=lambda item: str(item["value"]), reverse=True)
     shown = state.get("year_from") == state.get("year_to") != ""
-    return [dict(item, url=state.year_url(str(item["value"])),
-                 current=shown and state.get("year_from") == str(item["value"]))
-            for item in items]
+    return [
+        dict(
+            item,
+            url=state.year_url(str(item["value"])),
+            current=shown and state.get("year_from") == str(item["value"]),
+        )
+        for item in items
+    ]
 
 
 def page_numbers(page: int, last: int) -> list[int | None]:
@@ -66,11 +79,18 @@ def selected_filters(facets: dict, state: SearchState) -> list[dict]:
     for name in FACET_ORDER:
         labels = {item["value"]: item["label"] for item in facets.get(name, [])}
         for value in state.values(name):
-            chips.append({"facet": name, "label": labels.get(value, value),
-                          "url": state.toggle_url(name, value)})
+            chips.append(
+                {
+                    "facet": name,
+                    "label": labels.get(value, value),
+                    "url": state.toggle_url(name, value),
+                }
+            )
     for name in ("year_from", "year_to"):
         if state.get(name):
-            chips.append({"facet": name, "label": state.get(name), "url": state.url(**{name: None})})
+            chips.append(
+                {"facet": name, "label": state.get(name), "url": state.url(**{name: None})}
+            )
     return chips
 
 
@@ -83,8 +103,7 @@ def index():
         result = services.engine.search(parse(state), ui_lang=select_language())
     except QueryError as exc:
         error = str(exc)
-    context = {"state": state, "error": error, "result": result,
-               "demo": services.corpus_is_demo()}
+    context = {"state": state, "error": error, "result": result, "demo": services.corpus_is_demo()}
     if result is not None:
         per_page = max(int(result["per_page"]), 1)
         last = max((int(result["total"]) + per_page - 1) // per_page, 1)
@@ -95,6 +114,8 @@ def index():
             pages=page_numbers(int(result["page"]), last),
             last_page=last,
             first_rank=(int(result["page"]) - 1) * per_page + 1,
-            sort=result.get("sort") or state.get("sort") or ("relevance" if result["query"] else "newest"),
+            sort=result.get("sort")
+            or state.get("sort")
+            or ("relevance" if result["query"] else "newest"),
         )
     return render_template("search/index.html", **context), 400 if error else 200

@@ -19,23 +19,46 @@ from observatory.home import Home
 FILE_NAME = "secret_key"
 MIN_LENGTH = 32
 # Values copied from examples and tutorials; compared case-insensitively, without - and _.
-KNOWN_DEFAULTS = {"changeme", "changethis", "changemeplease", "secret", "secretkey", "dev",
-                  "devkey", "development", "default", "example", "test", "testing", "password",
-                  "ultrasecretkey", "yoursecretkey", "yoursecretkeyhere", "replaceme", "xxx"}
+KNOWN_DEFAULTS = {
+    "changeme",
+    "changethis",
+    "changemeplease",
+    "secret",
+    "secretkey",
+    "dev",
+    "devkey",
+    "development",
+    "default",
+    "example",
+    "test",
+    "testing",
+    "password",
+    "ultrasecretkey",
+    "yoursecretkey",
+    "yoursecretkeyhere",
+    "replaceme",
+    "xxx",
+}
 
 
 def check_secret_key(key: str, origin: str) -> None:
     """Refuse (ConfigError naming `origin`) a missing, example or too short key."""
     folded = key.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
     if not folded:
-        raise ConfigError(f"{origin}: the secret key is empty; remove the setting to have one "
-                          f"generated in HOME/{FILE_NAME}, or set a random one")
+        raise ConfigError(
+            f"{origin}: the secret key is empty; remove the setting to have one "
+            f"generated in HOME/{FILE_NAME}, or set a random one"
+        )
     if folded in KNOWN_DEFAULTS or len(set(folded)) < 4 or folded.startswith("changeme"):
-        raise ConfigError(f"{origin}: the secret key is an example value; set a random one, "
-                          f"e.g. python -c 'import secrets; print(secrets.token_hex(32))'")
+        raise ConfigError(
+            f"{origin}: the secret key is an example value; set a random one, "
+            f"e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
     if len(key.strip()) < MIN_LENGTH:
-        raise ConfigError(f"{origin}: the secret key has {len(key.strip())} characters; "
-                          f"it needs at least {MIN_LENGTH} random ones")
+        raise ConfigError(
+            f"{origin}: the secret key has {len(key.strip())} characters; "
+            f"it needs at least {MIN_LENGTH} random ones"
+        )
 
 
 def load_secret_key(home: Home) -> str:
@@ -65,7 +88,8 @@ def secret_key_for(home: Home) -> str:
     (ConfigError otherwise, so the server refuses to start), else the generated one."""
     configured = home.settings["secret_key"]
     if configured:
-        check_secret_key(configured, f"setting 'secret_key' (OBSERVATORY_SECRET_KEY or "
-                                     f"{home.settings_path})")
+        check_secret_key(
+            configured, f"setting 'secret_key' (OBSERVATORY_SECRET_KEY or {home.settings_path})"
+        )
         return configured
     return load_secret_key(home)

@@ -37,8 +37,13 @@ def serve(home: Home, *, host: str = "127.0.0.1", port: int = 8000, dev: bool = 
     if not dev and workers > 0:
         from webui.production import run
 
-        run(lambda: create_app(home), host=host, port=port, workers=workers,
-            threads=home.settings["serve.threads"])
+        run(
+            lambda: create_app(home),
+            host=host,
+            port=port,
+            workers=workers,
+            threads=home.settings["serve.threads"],
+        )
         return
 
     app = create_app(home)
@@ -56,8 +61,9 @@ def serve(home: Home, *, host: str = "127.0.0.1", port: int = 8000, dev: bool = 
 
     from waitress.server import create_server
 
-    server = create_server(app, host=host, port=port, threads=home.settings["serve.threads"],
-                           ident="observatory")
+    server = create_server(
+        app, host=host, port=port, threads=home.settings["serve.threads"], ident="observatory"
+    )
     bound_host, bound_port = _bound(server, host)
     print(f"Serving on {_address(bound_host, bound_port)}", flush=True)
     try:
@@ -87,15 +93,29 @@ class ServerProcess:
     def __init__(self, home_dir, *extra_args: str, log=None):
         import subprocess
 
-        command = [sys.executable, "-m", "observatory", "--home", str(home_dir),
-                   "serve", "--host", "127.0.0.1", "--port", "0", *extra_args]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log,
-                                        text=True, encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "observatory",
+            "--home",
+            str(home_dir),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            *extra_args,
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=log, text=True, encoding="utf-8"
+        )
         line = self.process.stdout.readline()
         if not line.startswith("Serving on http://"):
             self.close()
-            raise RuntimeError(f"the server did not start (first line: {line!r}); "
-                               f"exit status {self.process.returncode}")
+            raise RuntimeError(
+                f"the server did not start (first line: {line!r}); "
+                f"exit status {self.process.returncode}"
+            )
         self.url = line.removeprefix("Serving on ").strip()
 
     def close(self) -> None:

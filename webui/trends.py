@@ -22,8 +22,11 @@ from webui.urls import SearchState
 
 bp = Blueprint("trends", __name__)
 
-FILTER_CHOICES = {"theme": taxonomy.THEME_IDS, "region": taxonomy.REGION_IDS,
-                  "type": taxonomy.TYPE_IDS}
+FILTER_CHOICES = {
+    "theme": taxonomy.THEME_IDS,
+    "region": taxonomy.REGION_IDS,
+    "type": taxonomy.TYPE_IDS,
+}
 
 
 def chosen() -> tuple[str, str]:
@@ -42,17 +45,25 @@ def api_trends():
 
 
 def filter_options(ui_lang: str) -> dict[str, list[dict]]:
-    return {facet: [{"value": v, "label": taxonomy.facet_label(facet, v, ui_lang)} for v in values]
-            for facet, values in FILTER_CHOICES.items()}
+    return {
+        facet: [{"value": v, "label": taxonomy.facet_label(facet, v, ui_lang)} for v in values]
+        for facet, values in FILTER_CHOICES.items()
+    }
 
 
 @bp.get("/trends")
 def page():
     state = SearchState.from_request(request)
     ui_lang = select_language()
-    context = {"state": state, "error": None, "facets": TREND_FACETS, "intervals": INTERVALS,
-               "options": filter_options(ui_lang), "facet": request.args.get("facet", "theme"),
-               "interval": request.args.get("interval", "year")}
+    context = {
+        "state": state,
+        "error": None,
+        "facets": TREND_FACETS,
+        "intervals": INTERVALS,
+        "options": filter_options(ui_lang),
+        "facet": request.args.get("facet", "theme"),
+        "interval": request.args.get("interval", "year"),
+    }
     try:
         facet, interval = chosen()
         query = parse(state)
@@ -62,9 +73,14 @@ def page():
     except QueryError as exc:
         context["error"] = str(exc)
         return render_template("trends/index.html", **context), 400
-    context.update(facet=facet, interval=interval, result=result, emerging=rising,
-                   chart=line_chart(result["periods"], result["series"]),
-                   api_url=state.url("/api/trends", **{}) + _extra(facet, interval, state))
+    context.update(
+        facet=facet,
+        interval=interval,
+        result=result,
+        emerging=rising,
+        chart=line_chart(result["periods"], result["series"]),
+        api_url=state.url("/api/trends", **{}) + _extra(facet, interval, state),
+    )
     return render_template("trends/index.html", **context)
 
 

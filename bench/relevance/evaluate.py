@@ -59,21 +59,38 @@ def evaluate(set_name: str = "dev", expand: bool = True) -> dict:
                 missing = set(judged) - known
                 if missing:
                     raise SystemExit(f"{q['id']}: judged ids not in corpus: {sorted(missing)}")
-                filters = {k: list(v) if isinstance(v, list) else [v] for k, v in (q.get("filters") or {}).items()}
+                filters = {
+                    k: list(v) if isinstance(v, list) else [v]
+                    for k, v in (q.get("filters") or {}).items()
+                }
                 args = {"q": [q["query"]], "per_page": [str(K)], **filters}
                 if not expand:
                     args["expand"] = ["0"]
-                ours = [r["id"] for r in engine.search(SearchQuery.from_args(args),
-                                                       ui_lang=q.get("lang", "en"))["results"]]
+                ours = [
+                    r["id"]
+                    for r in engine.search(
+                        SearchQuery.from_args(args), ui_lang=q.get("lang", "en")
+                    )["results"]
+                ]
                 base = fts.search(q["query"], filters, K)
-                rows.append({"id": q["id"], "class": q["class"], "query": q["query"],
-                             "ours": _scores(ours, judged), "fts5": _scores(base, judged)})
+                rows.append(
+                    {
+                        "id": q["id"],
+                        "class": q["class"],
+                        "query": q["query"],
+                        "ours": _scores(ours, judged),
+                        "fts5": _scores(base, judged),
+                    }
+                )
     return {"set": set_name, "queries": len(rows), "rows": rows, "summary": summarise(rows)}
 
 
 def _scores(ranked: list[str], judged: dict[str, int]) -> dict[str, float]:
-    return {"ndcg": ndcg_at(ranked, judged, K), "recall": recall_at(ranked, judged, K),
-            "mrr": reciprocal_rank(ranked, judged)}
+    return {
+        "ndcg": ndcg_at(ranked, judged, K),
+        "recall": recall_at(ranked, judged, K),
+        "mrr": reciprocal_rank(ranked, judged),
+    }
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -85,23 +102,31 @@ def summarise(rows: list[dict]) -> dict:
     for name, members in groups.items():
         summary[name] = {"n": len(members)}
         for engine in ("ours", "fts5"):
-            summary[name][engine] = {m: sum(r[engine][m] for r in members) / len(members)
-                                     for m in ("ndcg", "recall", "mrr")}
+            summary[name][engine] = {
+                m: sum(r[engine][m] for r in members) / len(members)
+                for m in ("ndcg", "recall", "mrr")
+            }
     return summary
 
 
 def print_report(result: dict, per_query: bool) -> None:
     print(f"Relevance on the {result['set']} set ({result['queries']} queries), @{K}")
-    print(f"{'class':<16}{'n':>3}  {'nDCG ours':>9} {'FTS5':>6}  {'R@10 ours':>9} {'FTS5':>6}  {'MRR ours':>8} {'FTS5':>6}")
+    print(
+        f"{'class':<16}{'n':>3}  {'nDCG ours':>9} {'FTS5':>6}  {'R@10 ours':>9} {'FTS5':>6}  {'MRR ours':>8} {'FTS5':>6}"
+    )
     order = sorted(k for k in result["summary"] if k != "overall") + ["overall"]
     for name in order:
         s = result["summary"][name]
-        print(f"{name:<16}{s['n']:>3}  {s['ours']['ndcg']:>9.3f} {s['fts5']['ndcg']:>6.3f}  "
-              f"{s['ours']['recall']:>9.3f} {s['fts5']['recall']:>6.3f}  "
-              f"{s['ours']['mrr']:>8.3f} {s['fts5']['mrr']:>6.3f}")
+        print(
+            f"{name:<16}{s['n']:>3}  {s['ours']['ndcg']:>9.3f} {s['fts5']['ndcg']:>6.3f}  "
+            f"{s['ours']['recall']:>9.3f} {s['fts5']['recall']:>6.3f}  "
+            f"{s['ours']['mrr']:>8.3f} {s['fts5']['mrr']:>6.3f}"
+        )
     if per_query:
         for row in result["rows"]:
-            print(f"{row['id']:<6} {row['class']:<15} {row['ours']['ndcg']:.2f} {row['fts5']['ndcg']:.2f}  {row['query']}")
+            print(
+                f"{row['id']:<6} {row['class']:<15} {row['ours']['ndcg']:.2f} {row['fts5']['ndcg']:.2f}  {row['query']}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=sorted(SETS), default="dev")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--per-query", action="store_true")
-    parser.add_argument("--no-expand", action="store_true", help="turn cross-language expansion off")
+    parser.add_argument(
+        "--no-expand", action="store_true", help="turn cross-language expansion off"
+    )
     args = parser.parse_args(argv)
     result = evaluate(args.set, expand=not args.no_expand)
     if args.json:

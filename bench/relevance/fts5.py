@@ -19,25 +19,37 @@ FACETS = ("theme", "region", "country", "lang", "type")
 class Fts5Index:
     def __init__(self, entries: list[Entry]):
         self.db = sqlite3.connect(":memory:")
-        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, summary, body, "
-                        "tokenize='unicode61 remove_diacritics 2')")
-        self.db.execute("CREATE TABLE meta (id TEXT PRIMARY KEY, type TEXT, region TEXT, country TEXT, "
-                        "lang TEXT, year INTEGER, status TEXT)")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, summary, body, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        self.db.execute(
+            "CREATE TABLE meta (id TEXT PRIMARY KEY, type TEXT, region TEXT, country TEXT, "
+            "lang TEXT, year INTEGER, status TEXT)"
+        )
         self.db.execute("CREATE TABLE themes (id TEXT, theme TEXT)")
         for e in entries:
-            self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?)", (e.id, e.title, e.summary, e.body))
-            self.db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (e.id, e.type, e.region, e.country, e.lang, e.year, e.status))
+            self.db.execute(
+                "INSERT INTO docs VALUES (?, ?, ?, ?)", (e.id, e.title, e.summary, e.body)
+            )
+            self.db.execute(
+                "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (e.id, e.type, e.region, e.country, e.lang, e.year, e.status),
+            )
             self.db.executemany("INSERT INTO themes VALUES (?, ?)", [(e.id, t) for t in e.themes])
         self.db.commit()
 
-    def search(self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10) -> list[str]:
+    def search(
+        self, text: str, filters: dict[str, list[str]] | None = None, limit: int = 10
+    ) -> list[str]:
         words = re.findall(r"\w+", text.lower())
         if not words:
             return []
         match = " OR ".join(f'"{w}"' for w in words)
-        sql = ("SELECT docs.id FROM docs JOIN meta ON meta.id = docs.id "
-               "WHERE docs MATCH ? AND meta.status = 'published'")
+        sql = (
+            "SELECT docs.id FROM docs JOIN meta ON meta.id = docs.id "
+            "WHERE docs MATCH ? AND meta.status = 'published'"
+        )
         params: list = [match]
         for facet, values in (filters or {}).items():
             marks = ",".join("?" * len(values))

@@ -6,7 +6,7 @@ import math
 
 
 def dcg(gains: list[float]) -> float:
-    return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
+    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
 
 def ndcg_at(ranked: list[str], judged: dict[str, int], k: int = 10) -> float:
