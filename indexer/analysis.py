@@ -20,18 +20,13 @@ import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.lang import stopwords_for_language
 
-ANALYSED_LANGS = ("en", "fr", "es", "pt")
+from observatory.languages import BY_CODE, SUPPORTED
+
+ANALYSED_LANGS = SUPPORTED  # each has its own pipeline (observatory.languages declares them)
 GENERIC = "xx"  # the pipeline (and field suffix) for every other language
 FIELD_LANGS = (*ANALYSED_LANGS, GENERIC)
 MAX_TOKEN = 40  # longer "words" (hashes, base64, hostile input) are not indexed
 
-_STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
-_EXTRA_STOPS = {
-    "en": {"also", "may", "can", "one"},
-    "fr": {"les", "des", "du", "au", "aux", "plus", "ainsi", "cette", "ces"},
-    "es": {"los", "las", "del", "al", "también", "través", "cada"},
-    "pt": {"os", "as", "dos", "das", "do", "da", "também", "através", "cada"},
-}
 TOKEN_PATTERN = r"\w+"  # hyphens and apostrophes split words: "l'eau", "bike-sharing"
 _WORD = re.compile(TOKEN_PATTERN, re.UNICODE)
 
@@ -47,7 +42,7 @@ def fold(text: str) -> str:
 def stop_words(lang: str) -> frozenset[str]:
     if lang not in ANALYSED_LANGS:
         return frozenset()
-    words = set(stopwords_for_language(lang)) | _EXTRA_STOPS.get(lang, set())
+    words = set(stopwords_for_language(lang)) | BY_CODE[lang].extra_stops
     return frozenset(words | {fold(w) for w in words})
 
 
@@ -57,7 +52,7 @@ _stemmers: dict[str, Stemmer.Stemmer] = {}
 def _stem_function(lang: str):
     stemmer = _stemmers.get(lang)
     if stemmer is None:
-        stemmer = _stemmers[lang] = Stemmer.Stemmer(_STEMMER_NAMES[lang])
+        stemmer = _stemmers[lang] = Stemmer.Stemmer(BY_CODE[lang].snowball)
     cache: dict[str, str] = {}
 
     def stem(word: str) -> str:

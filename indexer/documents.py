@@ -7,7 +7,7 @@ import json
 from indexer.analysis import field_lang
 from indexer.concepts import ConceptMatcher
 from indexer.schema import spell_field, text_field
-from observatory import taxonomy
+from observatory import facets, taxonomy
 from observatory.entry import Entry
 
 CONCEPT_WEIGHTS = {"title": 3, "summary": 2, "body": 1}
@@ -67,24 +67,17 @@ def to_document(entry: Entry, matcher: ConceptMatcher | None) -> dict:
     lang = field_lang(entry.lang)
     doc = {
         "id": entry.id,
-        "type": entry.type,
-        "status": entry.status,
-        "lang": entry.lang or "xx",
         "pubkey": pubkey(entry.published),
-        "themes": " ".join(entry.themes),
         "concepts": concept_tokens(entry, matcher),
         "tags": " ".join(entry.tags),
         "place": place_text(entry),
         "data": json.dumps(result_data(entry), ensure_ascii=False),
         spell_field(lang): "\n".join(p for p in (entry.title, entry.summary) if p),
     }
-    for field, value in (
-        ("region", entry.region),
-        ("country", entry.country),
-        ("year", str(entry.year) if entry.year else ""),
-    ):
-        if value:
-            doc[field] = value
+    for facet in facets.all_facets():
+        value = facet.document_value(entry)
+        if value or facet.multi:
+            doc[facet.field] = value
     for part in ("title", "summary", "body"):
         text = getattr(entry, part)
         if text:

@@ -17,17 +17,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.schema import FACET_FIELDS, MULTI_FACET_FIELDS
+from indexer.schema import facet_fields
+from observatory import facets
 
-PUBLIC_FACETS = ("theme", "region", "country", "lang", "type", "year")
-FIELD_OF = {
-    "theme": "themes",
-    "region": "region",
-    "country": "country",
-    "lang": "lang",
-    "type": "type",
-    "year": "year",
-}
+
+def field_of(facet: str) -> str:
+    """The index field of a declared facet (KeyError when none has that name)."""
+    found = facets.get(facet)
+    if found is None:
+        raise KeyError(facet)
+    return found.field
 
 
 class ValueCodes:
@@ -68,13 +67,13 @@ def _term_docs(reader, field: str):
 def build_segment_columns(reader, codes: dict[str, ValueCodes]) -> SegmentColumns:
     size = reader.doc_count_all()
     single = {}
-    for field in FACET_FIELDS:
+    for field in facet_fields(multi=False):
         column = np.full(size, -1, dtype=np.int32)
         for value, docs in _term_docs(reader, field):
             column[docs] = codes[field].code(value)
         single[field] = column
     multi = {}
-    for field in MULTI_FACET_FIELDS:
+    for field in facet_fields(multi=True):
         pairs = [(codes[field].code(value), docs) for value, docs in _term_docs(reader, field)]
         matrix = np.zeros((size, len(codes[field].values)), dtype=bool)
         for code, docs in pairs:
@@ -117,10 +116,10 @@ class FacetTables:
             f: np.concatenate([p.single[f] for p in parts])
             if parts
             else np.zeros(0, dtype=np.int32)
-            for f in FACET_FIELDS
+            for f in facet_fields(multi=False)
         }
         self.multi = {}
-        for field in MULTI_FACET_FIELDS:
+        for field in facet_fields(multi=True):
             width = len(codes[field].values)
             blocks = []
             for p in parts:
@@ -142,7 +141,7 @@ class FacetTables:
 
     def value_mask(self, facet: str, values: list[str]) -> np.ndarray:
         """Documents having any of `values` for `facet` (values of one facet are OR-ed)."""
-        field = FIELD_OF[facet]
+        field = field_of(facet)
         known = [c for c in (self.codes[field].get(v) for v in values) if c is not None]
         if field in self.multi:
             matrix = self.multi[field]
@@ -152,7 +151,7 @@ class FacetTables:
 
     def counts(self, facet: str, mask: np.ndarray) -> dict[str, int]:
         """value -> number of documents in `mask` having it."""
-        field = FIELD_OF[facet]
+        field = field_of(facet)
         values = self.codes[field].values
         if field in self.multi:
             sums = self.multi[field][mask].sum(axis=0)
@@ -160,7 +159,3 @@ class FacetTables:
             column = self.single[field][mask]
             sums = np.bincount(column[column >= 0], minlength=len(values))
         return {values[c]: int(n) for c, n in enumerate(sums) if n}
-
-    def code_of(self, field: str, docnum: int) -> str | None:
-        code = self.single[field][docnum]
-        return self.codes[field].values[code] if code >= 0 else None

@@ -19,6 +19,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer import query as q
+from indexer.analysis import ANALYSED_LANGS
 from indexer.concepts import ConceptMatcher
 from indexer.facets import FacetTables
 from indexer.suggest import suggest
@@ -286,7 +287,7 @@ def expansion_terms(matcher: ConceptMatcher, concept_id: str, typed: str) -> lis
     concept = matcher.concepts[concept_id]
     typed_folded = q.fold(typed.lower())
     terms = []
-    for lang in ("en", "fr", "es", "pt"):
+    for lang in ANALYSED_LANGS:
         label = concept.pref.get(lang)
         if label and q.fold(label) not in typed_folded:
             terms.append({"concept": concept_id, "lang": lang, "term": label})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from indexer.analysis import FIELD_LANGS, fold, stop_words, word_forms, words
+from indexer.analysis import ANALYSED_LANGS, FIELD_LANGS, fold, stop_words, word_forms, words
 from indexer.schema import PART_BOOSTS, TEXT_PARTS, spell_field, text_field
 from observatory.errors import QueryError
 
@@ -183,13 +183,13 @@ def stop_languages(word: str) -> list[str]:
     """The analysed languages in which `word` is a stop word (not indexed)."""
     return [
         lang
-        for lang in ("en", "fr", "es", "pt")
+        for lang in ANALYSED_LANGS
         if word in stop_words(lang) or fold(word) in stop_words(lang)
     ]
 
 
 def is_stop_everywhere(word: str) -> bool:
-    return len(stop_languages(word)) == 4
+    return len(stop_languages(word)) == len(ANALYSED_LANGS)
 
 
 def word_query(word: str, boost: float = 1.0) -> wq.Query | None:

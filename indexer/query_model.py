@@ -9,12 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from indexer import query as q
-from observatory import taxonomy
+from observatory import facets
 from observatory.errors import QueryError
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
-_LANG = re.compile(r"^[a-z]{2}$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -64,12 +63,13 @@ class SearchQuery:
         text = " ".join(values("q"))
         q.parse(text)  # raises QueryError on a malformed query
         filters: dict[str, list[str]] = {}
-        for facet in ("theme", "region", "country", "lang", "type"):
-            chosen = list(dict.fromkeys(values(facet)))
+        for facet in facets.filters():
+            chosen = list(dict.fromkeys(values(facet.name)))
             for value in chosen:
-                _check_facet_value(facet, value)
+                if not facet.is_valid(value):
+                    raise QueryError(f"unknown {facet.name} {value[:40]!r}")
             if chosen:
-                filters[facet] = [v.upper() if facet == "country" else v.lower() for v in chosen]
+                filters[facet.name] = [facet.normalise(v) for v in chosen]
         sort = one("sort") or ""
         if sort not in ("", "relevance", "newest"):
             raise QueryError("sort must be 'relevance' or 'newest'")
@@ -112,15 +112,3 @@ class SearchQuery:
         if self.page != 1:
             args["page"] = [str(self.page)]
         return args
-
-
-def _check_facet_value(facet: str, value: str) -> None:
-    ok = {
-        "theme": lambda v: v.lower() in taxonomy.THEME_IDS,
-        "region": lambda v: v.lower() in taxonomy.REGION_IDS,
-        "type": lambda v: v.lower() in taxonomy.TYPE_IDS,
-        "lang": lambda v: bool(_LANG.match(v.lower())),
-        "country": lambda v: taxonomy.is_country(v),
-    }[facet](value)
-    if not ok:
-        raise QueryError(f"unknown {facet} {value[:40]!r}")

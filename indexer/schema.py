@@ -12,12 +12,16 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import FIELD_LANGS, language_analyzer, plain_analyzer, spelling_analyzer
+from observatory import facets
 
 TEXT_PARTS = ("title", "summary", "body")
 # Query-time weight of each part: a word in the title says more than one in the body.
 PART_BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0}
-FACET_FIELDS = ("type", "status", "lang", "region", "country", "year")
-MULTI_FACET_FIELDS = ("themes",)
+
+
+def facet_fields(*, multi: bool) -> tuple[str, ...]:
+    """The index fields of the declared facets (observatory.facets), single- or multi-valued."""
+    return tuple(f.field for f in facets.all_facets() if f.multi == multi)
 
 
 def text_field(part: str, lang: str) -> str:
@@ -32,17 +36,8 @@ def build_schema() -> Schema:
     fields = {
         # The entry id: unique key for updates and deletes.
         "id": ID(stored=True, unique=True),
-        # Single-valued facets and filters, exact values (codes, not words).
-        "type": ID,
-        "status": ID,
-        "lang": ID,
-        "region": ID,
-        "country": ID,
-        "year": ID,
         # Sort key for "newest": YYYYMMDD with unknown month/day as 00.
         "pubkey": ID,
-        # Multi-valued facet.
-        "themes": KEYWORD(lowercase=True),
         # Thesaurus concept ids, repeated per occurrence (title counts thrice): the
         # language-independent bridge that cross-language matching and similarity use.
         "concepts": KEYWORD(scorable=True),
@@ -53,6 +48,10 @@ def build_schema() -> Schema:
         # What a result shows, as one JSON string, loaded only for the page displayed.
         "data": STORED,
     }
+    for facet in facets.all_facets():
+        # Facets and filters hold exact values (codes, not words); one per entry as an ID,
+        # several (themes) as space-separated keywords.
+        fields[facet.field] = KEYWORD(lowercase=True) if facet.multi else ID()
     for lang in FIELD_LANGS:
         analyzer = language_analyzer(lang)
         for part in TEXT_PARTS:

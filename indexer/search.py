@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -21,12 +22,13 @@ from whoosh.scoring import BM25F
 
 from indexer.analysis import analyse
 from indexer.build import COMPLETE_MARK, concept_matcher, index_exists, update_index, write_through
-from indexer.facets import PUBLIC_FACETS, FacetTables, ValueCodes
+from indexer.facets import FacetTables, ValueCodes
 from indexer.highlight import highlight, target_forms
 from indexer.matching import RELAX_BELOW, QueryPlan, plan_query
 from indexer.proximity import proximity_factor
 from indexer.query_model import MAX_PAGE, MAX_PER_PAGE, SearchQuery  # noqa: F401 (re-exported)
-from indexer.schema import FACET_FIELDS, MULTI_FACET_FIELDS, PART_BOOSTS
+from indexer.schema import PART_BOOSTS
+from observatory import facets as declared
 from observatory import taxonomy
 from observatory.entry import Entry
 from observatory.errors import NotFound
@@ -63,7 +65,7 @@ class SearchEngine:
         self._ix_mark: tuple | None = None
         self._searcher = None
         self._tables: FacetTables | None = None
-        self._codes = {f: ValueCodes() for f in (*FACET_FIELDS, *MULTI_FACET_FIELDS)}
+        self._codes: dict[str, ValueCodes] = defaultdict(ValueCodes)  # per facet field
         self._segments: dict = {}
         self._matcher = None
         self._matcher_mark: int | None = None
@@ -176,7 +178,7 @@ class SearchEngine:
         masks = self._filter_masks(tables, query)
         everything, base, relaxed = self._apply(plan, masks)
         facets = {}
-        for facet in PUBLIC_FACETS:
+        for facet in (f.name for f in declared.public()):
             others = base.copy()
             for name, mask in masks.items():
                 if name != facet:
@@ -232,7 +234,7 @@ class SearchEngine:
         items = [
             {
                 "value": v,
-                "label": taxonomy.facet_label(facet, v, ui_lang),
+                "label": declared.label(facet, v, ui_lang),
                 "count": n,
                 "selected": v in selected,
             }

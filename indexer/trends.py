@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.facets import FIELD_OF, FacetTables
+from indexer.facets import FacetTables, field_of
 from indexer.search import SearchEngine, SearchQuery
-from observatory import taxonomy
+from observatory import facets
 from observatory.errors import QueryError
 
-TREND_FACETS = ("theme", "region", "lang", "type")
 INTERVALS = ("year", "month")
+
+
+def trend_facets() -> tuple[str, ...]:
+    """The facets trends split by (declared with `trend=True` in observatory.facets)."""
+    return tuple(f.name for f in facets.trend())
 
 
 def check(facet: str, interval: str) -> None:
     """QueryError (a 400 on the web) for a facet or interval trends do not offer."""
-    if facet not in TREND_FACETS:
-        raise QueryError(f"facet must be one of {', '.join(TREND_FACETS)}, not {facet[:20]!r}")
+    offered = trend_facets()
+    if facet not in offered:
+        raise QueryError(f"facet must be one of {', '.join(offered)}, not {facet[:20]!r}")
     if interval not in INTERVALS:
         raise QueryError(f"interval must be one of {', '.join(INTERVALS)}, not {interval[:20]!r}")
 
@@ -62,7 +67,7 @@ def count_series(
     first, last = int(keys[dated].min()), int(keys[dated].max())
     width = last - first + 1
     offsets = keys - first
-    field = FIELD_OF[facet]
+    field = field_of(facet)
     values = tables.codes[field].values
     per_value: dict[str, np.ndarray] = {}
     if field in tables.multi:
@@ -82,7 +87,7 @@ def count_series(
     series = [
         {
             "value": value,
-            "label": taxonomy.facet_label(facet, value, ui_lang),
+            "label": facets.label(facet, value, ui_lang),
             "total": int(counts.sum()),
             "points": [{"period": p, "count": int(n)} for p, n in zip(names, counts, strict=True)],
         }

@@ -111,16 +111,39 @@ def index_command(home: Home, rebuild: bool) -> None:
         sys.exit(EXIT_REFUSED)
 
 
-FACET_OPTIONS = ("theme", "region", "country", "lang", "type")
+class FacetCommand(click.Command):
+    """A command with one repeatable option per declared facet (observatory.facets), handed
+    to the callback as `filters` (facet name -> values); read when the command runs."""
+
+    _PREFIX = "facet__"
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        from observatory import facets
+
+        params = super().get_params(ctx)
+        options = [
+            click.Option([f"--{f.name}", self._PREFIX + f.name], multiple=True, help=f.cli_help)
+            for f in facets.filters()
+        ]
+        arguments = [p for p in params if isinstance(p, click.Argument)]
+        return arguments + options + [p for p in params if not isinstance(p, click.Argument)]
+
+    def invoke(self, ctx: click.Context):
+        ctx.params["filters"] = {
+            name[len(self._PREFIX) :]: list(ctx.params.pop(name))
+            for name in list(ctx.params)
+            if name.startswith(self._PREFIX)
+        }
+        return super().invoke(ctx)
 
 
-@cli.command("search")
+def filter_args(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The chosen facet values as query arguments (facets without a value left out)."""
+    return {name: values for name, values in filters.items() if values}
+
+
+@cli.command("search", cls=FacetCommand)
 @click.argument("query", nargs=-1)
-@click.option("--theme", multiple=True, help="Theme id (repeatable: values are OR-ed).")
-@click.option("--region", multiple=True, help="Region id (repeatable).")
-@click.option("--country", multiple=True, help="ISO country code (repeatable).")
-@click.option("--lang", multiple=True, help="Language code (repeatable).")
-@click.option("--type", "type_", multiple=True, help="practice or trend (repeatable).")
 @click.option("--year-from", type=int, default=None)
 @click.option("--year-to", type=int, default=None)
 @click.option("--sort", type=click.Choice(["relevance", "newest"]), default=None)
@@ -132,11 +155,7 @@ FACET_OPTIONS = ("theme", "region", "country", "lang", "type")
 def search_command(
     home: Home,
     query,
-    theme,
-    region,
-    country,
-    lang,
-    type_,
+    filters,
     year_from,
     year_to,
     sort,
@@ -153,9 +172,7 @@ def search_command(
         "page": [str(page)],
         "per_page": [str(limit)],
     }
-    for name, values in zip(FACET_OPTIONS, (theme, region, country, lang, type_), strict=True):
-        if values:
-            args[name] = list(values)
+    args.update(filter_args(filters))
     if year_from is not None:
         args["year_from"] = [str(year_from)]
     if year_to is not None:
@@ -299,12 +316,8 @@ def extract_command(home: Home, target: str, as_json: bool) -> None:
         click.echo(page.text)
 
 
-@cli.command("trends")
+@cli.command("trends", cls=FacetCommand)
 @click.argument("query", nargs=-1)
-@click.option("--theme", multiple=True, help="Theme id (repeatable).")
-@click.option("--region", multiple=True, help="Region id (repeatable).")
-@click.option("--lang", multiple=True, help="Language code (repeatable).")
-@click.option("--type", "type_", multiple=True, help="practice or trend (repeatable).")
 @click.option(
     "--window",
     default="2:4",
@@ -332,17 +345,12 @@ def extract_command(home: Home, target: str, as_json: bool) -> None:
     "--json", "as_json", is_flag=True, help="Print the same object as the trends page uses."
 )
 @pass_home
-def trends_command(
-    home: Home, query, theme, region, lang, type_, window, until, min_count, limit, as_json
-) -> None:
+def trends_command(home: Home, query, filters, window, until, min_count, limit, as_json) -> None:
     """What is emerging: terms and concepts whose share of recent entries rose most."""
     from indexer.emerging import Window, emerging
     from indexer.search import SearchEngine, SearchQuery
 
-    args: dict[str, list[str]] = {"q": [" ".join(query)]}
-    for name, values in (("theme", theme), ("region", region), ("lang", lang), ("type", type_)):
-        if values:
-            args[name] = list(values)
+    args: dict[str, list[str]] = {"q": [" ".join(query)], **filter_args(filters)}
     recent, _, previous = window.partition(":")
     if not recent.isdigit() or not (previous or "4").isdigit():
         fail_usage(f"--window must be RECENT or RECENT:PREVIOUS years, not {window!r}")

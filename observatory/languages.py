@@ -1,4 +1,10 @@
-"""Language detection, deterministic and restricted to what the observatory expects.
+"""The languages the observatory speaks, declared once; and language detection.
+
+`LANGUAGES` is the one table of languages: analysis (stemmer, stop words),
+detection, labels and the interface's languages all read it, so adding a
+language is one `Language(...)` entry plus its data (docs/ARCHITECTURE.md).
+
+Detection is deterministic and restricted to what the observatory expects.
 
 Two detectors, each where it is good (figures: docs/crawler.md, bench/langid.py).
 Short text (titles) goes to lingua restricted to the four supported languages
@@ -12,8 +18,63 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 
-SUPPORTED = ("en", "fr", "es", "pt")
+
+@dataclass(frozen=True, kw_only=True)
+class Language:
+    """One language the observatory analyses, detects, labels and (when `ui`) speaks."""
+
+    code: str  # ISO 639-1: entries' `lang`, field suffixes, catalogs, `?ui=`
+    names: dict[str, str]  # the language's name in each language of the table
+    native: str  # its own name as the language switcher shows it
+    lingua: str  # lingua's name for it (short-text detection)
+    snowball: str  # PyStemmer's algorithm name (stemming)
+    extra_stops: frozenset[str] = frozenset()  # beyond Whoosh's list: words too common to index
+    ui: bool = False  # the interface is translated (webui/translations/<code>)
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language(
+        code="en",
+        names={"en": "English", "fr": "anglais", "es": "inglés", "pt": "inglês"},
+        native="English",
+        lingua="ENGLISH",
+        snowball="english",
+        extra_stops=frozenset({"also", "may", "can", "one"}),
+        ui=True,
+    ),
+    Language(
+        code="fr",
+        names={"en": "French", "fr": "français", "es": "francés", "pt": "francês"},
+        native="Français",
+        lingua="FRENCH",
+        snowball="french",
+        extra_stops=frozenset({"les", "des", "du", "au", "aux", "plus", "ainsi", "cette", "ces"}),
+        ui=True,
+    ),
+    Language(
+        code="es",
+        names={"en": "Spanish", "fr": "espagnol", "es": "español", "pt": "espanhol"},
+        native="Español",
+        lingua="SPANISH",
+        snowball="spanish",
+        extra_stops=frozenset({"los", "las", "del", "al", "también", "través", "cada"}),
+        ui=True,
+    ),
+    Language(
+        code="pt",
+        names={"en": "Portuguese", "fr": "portugais", "es": "portugués", "pt": "português"},
+        native="Português",
+        lingua="PORTUGUESE",
+        snowball="portuguese",
+        extra_stops=frozenset({"os", "as", "dos", "das", "do", "da", "também", "através", "cada"}),
+    ),
+)
+BY_CODE = {language.code: language for language in LANGUAGES}
+SUPPORTED = tuple(BY_CODE)  # analysed, detected, labelled: en, fr, es, pt
+UI_LANGUAGES = tuple(language.code for language in LANGUAGES if language.ui)
+LINGUA_LANGUAGES = tuple(language.lingua for language in LANGUAGES)
 DEFAULT_LANGUAGE = "en"
 MIN_LETTERS = 3  # below this, nothing can be told
 LONG_TEXT = 120  # below this many letters, lingua among the supported languages decides
@@ -102,6 +163,3 @@ def detect_language(text: str, *, hint: str | None = None, default: str = DEFAUL
         return best
     supported = {lang: p for lang, p in probs.items() if lang in SUPPORTED}
     return max(supported.items(), key=lambda kv: kv[1])[0] if supported else best
-
-
-LINGUA_LANGUAGES = ("ENGLISH", "FRENCH", "SPANISH", "PORTUGUESE")  # SUPPORTED, as lingua names them

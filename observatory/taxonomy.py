@@ -12,7 +12,9 @@ from importlib import resources
 
 import yaml
 
-LANGS = ("en", "fr", "es", "pt")
+from observatory.languages import BY_CODE, SUPPORTED
+
+LANGS = SUPPORTED  # the languages labels are written in (observatory.languages declares them)
 
 THEME_IDS = (
     "e-government",
@@ -107,19 +109,12 @@ def country_label(code: str, lang: str = "en") -> str:
         return code.upper()
 
 
-LANGUAGE_NAMES = {
-    "en": {"en": "English", "fr": "anglais", "es": "inglés", "pt": "inglês"},
-    "fr": {"en": "French", "fr": "français", "es": "francés", "pt": "francês"},
-    "es": {"en": "Spanish", "fr": "espagnol", "es": "español", "pt": "espanhol"},
-    "pt": {"en": "Portuguese", "fr": "portugais", "es": "portugués", "pt": "português"},
-}
-
-
 @cache
 def language_label(code: str, lang: str = "en") -> str:
     """A language's name in `lang`: our own table for the four, CLDR for the rest."""
-    if code in LANGUAGE_NAMES:
-        return LANGUAGE_NAMES[code].get(lang, LANGUAGE_NAMES[code]["en"])
+    if code in BY_CODE:
+        names = BY_CODE[code].names
+        return names.get(lang, names["en"])
     from babel import Locale
 
     try:
@@ -129,15 +124,7 @@ def language_label(code: str, lang: str = "en") -> str:
 
 
 def facet_label(facet: str, value: str, lang: str = "en") -> str:
-    """The label shown for one facet value, in the interface language."""
-    if facet == "theme":
-        return theme_label(value, lang)
-    if facet == "region":
-        return region_label(value, lang)
-    if facet == "type":
-        return type_label(value, lang)
-    if facet == "country":
-        return country_label(value, lang)
-    if facet == "lang":
-        return language_label(value, lang)
-    return value
+    """The label shown for one facet value, in the interface language (the facet table's)."""
+    from observatory import facets  # the table reads this module's labels
+
+    return facets.label(facet, value, lang)

@@ -17,7 +17,7 @@ from observatory import taxonomy
 from webui.i18n import select_language
 from webui.search import parse
 from webui.services import get_services
-from webui.urls import FACETS, SearchState
+from webui.urls import SearchState, facet_params
 
 bp = Blueprint("feeds", __name__)
 
@@ -36,8 +36,9 @@ def absolute(path: str) -> str:
 
 def feed_state(args: dict[str, list[str]]) -> SearchState:
     """The feed's search: newest first, first page, facet values in a fixed order (stable ids)."""
+    multi = facet_params()
     canonical = {
-        name: sorted(values) if name in FACETS else values
+        name: sorted(values) if name in multi else values
         for name, values in args.items()
         if name not in ("page", "sort")
     }

@@ -5,7 +5,8 @@ choice sticks), then that cookie, then the browser's Accept-Language, then
 English. Interface strings come from the Babel catalogs in
 `webui/translations/` (compiled .mo files are committed next to their .po,
 docs/WEB.md gives the commands that refresh them); taxonomy labels come
-from `observatory.taxonomy` in the same language.
+from `observatory.facets` in the same language. The interface's languages
+are those `observatory.languages` declares with `ui=True`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ from urllib.parse import urlencode
 from flask import Flask, Response, g, request
 from flask_babel import Babel
 
-from observatory import taxonomy
+from observatory import facets
+from observatory.languages import BY_CODE, UI_LANGUAGES
 
-UI_LANGUAGES = ("en", "fr", "es")
 DEFAULT = "en"
 PARAM = "ui"
 COOKIE = "ui"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 # Each language named in itself, for the switcher.
-NATIVE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+NATIVE_NAMES = {code: BY_CODE[code].native for code in UI_LANGUAGES}
 
 
 def select_language() -> str:
@@ -75,7 +76,7 @@ def ui_args() -> dict[str, str]:
 
 def label(facet: str, value: str) -> str:
     """A taxonomy value's label in the interface language."""
-    return taxonomy.facet_label(facet, value, select_language())
+    return facets.label(facet, value, select_language())
 
 
 def init_app(app: Flask) -> None:

@@ -15,7 +15,7 @@ from corpus.saved_searches import SavedSearch, SavedSearches
 from indexer import watch
 from observatory.errors import NotFound, QueryError
 from webui.services import get_services
-from webui.urls import PARAMS, SearchState
+from webui.urls import SearchState, params
 
 bp = Blueprint("saved", __name__, url_prefix="/saved")
 EXTENSION = "observatory_saved_searches"
@@ -82,7 +82,7 @@ def create():
     user = signed_in()
     if user is None:
         return _login_redirect()
-    args = {name: request.form.getlist(name) for name in PARAMS if request.form.getlist(name)}
+    args = {name: request.form.getlist(name) for name in params() if request.form.getlist(name)}
     state = SearchState(args)
     name = request.form.get("name", "")
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from observatory import facets as declared
 from observatory.errors import QueryError
 from webui.i18n import select_language
 from webui.services import get_services
@@ -17,7 +18,6 @@ from webui.urls import SearchState
 
 bp = Blueprint("search", __name__)
 
-FACET_ORDER = ("type", "theme", "region", "country", "lang")
 VISIBLE_VALUES = 8  # facet values shown before "more"
 PAGE_WINDOW = 2  # pages shown each side of the current one
 
@@ -32,7 +32,8 @@ def parse(state: SearchState):
 def facet_groups(facets: dict, state: SearchState) -> list[dict]:
     """Facet lists for the template: each value with its toggle link, the tail under "more"."""
     groups = []
-    for name in FACET_ORDER:
+    for facet in declared.on_page():
+        name = facet.name
         items = [
             dict(item, toggle_url=state.toggle_url(name, item["value"]))
             for item in facets.get(name, [])
@@ -41,6 +42,7 @@ def facet_groups(facets: dict, state: SearchState) -> list[dict]:
         groups.append(
             {
                 "name": name,
+                "title": facet.title,
                 "head": head,
                 "tail": tail,
                 "open": any(item["selected"] for item in tail),
@@ -76,7 +78,7 @@ def page_numbers(page: int, last: int) -> list[int | None]:
 def selected_filters(facets: dict, state: SearchState) -> list[dict]:
     """The chosen filters, each with a link that removes it."""
     chips = []
-    for name in FACET_ORDER:
+    for name in (f.name for f in declared.on_page()):
         labels = {item["value"]: item["label"] for item in facets.get(name, [])}
         for value in state.values(name):
             chips.append(

@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 
 from indexer.emerging import Window, emerging
-from indexer.trends import INTERVALS, TREND_FACETS, check, trends
-from observatory import taxonomy
+from indexer.trends import INTERVALS, check, trends
+from observatory import facets
 from observatory.errors import QueryError
 from webui.charts import line_chart
 from webui.i18n import select_language
@@ -22,11 +22,10 @@ from webui.urls import SearchState
 
 bp = Blueprint("trends", __name__)
 
-FILTER_CHOICES = {
-    "theme": taxonomy.THEME_IDS,
-    "region": taxonomy.REGION_IDS,
-    "type": taxonomy.TYPE_IDS,
-}
+
+def filter_facets() -> tuple[facets.Facet, ...]:
+    """The form's filter lists: the facets with a closed vocabulary (a list to choose from)."""
+    return tuple(f for f in facets.filters() if f.choices is not None)
 
 
 def chosen() -> tuple[str, str]:
@@ -46,8 +45,9 @@ def api_trends():
 
 def filter_options(ui_lang: str) -> dict[str, list[dict]]:
     return {
-        facet: [{"value": v, "label": taxonomy.facet_label(facet, v, ui_lang)} for v in values]
-        for facet, values in FILTER_CHOICES.items()
+        facet.name: [{"value": v, "label": facet.label(v, ui_lang)} for v in facet.choices()]
+        for facet in filter_facets()
+        if facet.choices is not None
     }
 
 
@@ -58,7 +58,8 @@ def page():
     context = {
         "state": state,
         "error": None,
-        "facets": TREND_FACETS,
+        "facets": facets.trend(),
+        "filter_facets": filter_facets(),
         "intervals": INTERVALS,
         "options": filter_options(ui_lang),
         "facet": request.args.get("facet", "theme"),
@@ -75,6 +76,7 @@ def page():
         return render_template("trends/index.html", **context), 400
     context.update(
         facet=facet,
+        facet_noun=facets.get(facet).noun,
         interval=interval,
         result=result,
         emerging=rising,

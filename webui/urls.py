@@ -11,17 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlencode
 
-FACETS = ("theme", "region", "country", "lang", "type")
-PARAMS = ("q", *FACETS, "year_from", "year_to", "sort", "expand", "per_page", "page")
+from observatory import facets
+
 KEPT = ("ui",)  # not search parameters, but carried along so links keep the chosen language
+
+
+def facet_params() -> tuple[str, ...]:
+    """The facets chosen in addresses (several values each), as observatory.facets declares."""
+    return tuple(f.name for f in facets.filters())
+
+
+def params() -> tuple[str, ...]:
+    """The search parameters, in the fixed order of every address."""
+    return ("q", *facet_params(), "year_from", "year_to", "sort", "expand", "per_page", "page")
 
 
 class SearchState:
     def __init__(self, args: Mapping[str, list[str]], kept: Mapping[str, str] | None = None):
         self.args: dict[str, list[str]] = {}
-        for name in PARAMS:
+        multi = facet_params()
+        for name in params():
             values = [v for v in args.get(name, []) if v != ""]
-            if name not in FACETS:
+            if name not in multi:
                 values = values[-1:]  # single-valued: the last one wins, as in from_args
             if values:
                 self.args[name] = values
@@ -47,7 +58,7 @@ class SearchState:
 
     @property
     def has_filters(self) -> bool:
-        return any(name in self.args for name in (*FACETS, "year_from", "year_to"))
+        return any(name in self.args for name in (*facet_params(), "year_from", "year_to"))
 
     # --- making links ----------------------------------------------------------
     def _changed(self, changes: Mapping[str, Iterable[str] | str | None]) -> SearchState:
@@ -60,7 +71,7 @@ class SearchState:
                 state.args[name] = [value] if isinstance(value, str) else list(value)
         if set(changes) - {"page"}:
             state.args.pop("page", None)
-        state.args = {name: state.args[name] for name in PARAMS if name in state.args}
+        state.args = {name: state.args[name] for name in params() if name in state.args}
         return state
 
     def url(self, path: str = "/", **changes) -> str:
