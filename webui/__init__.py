@@ -82,8 +82,9 @@ def register_trend_watch(app: Flask) -> None:
     """Trends, feeds, exports and saved searches (docs/trends.md)."""
     from webui.exports import bp as exports_bp
     from webui.feeds import bp as feeds_bp
+    from webui.maps import bp as maps_bp
     from webui.saved import bp as saved_bp
     from webui.trends import bp as trends_bp
 
-    for blueprint in (trends_bp, feeds_bp, exports_bp, saved_bp):
+    for blueprint in (trends_bp, feeds_bp, exports_bp, saved_bp, maps_bp):
         app.register_blueprint(blueprint)
