@@ -132,25 +132,88 @@ def test_bad_input_is_a_4xx_json_error(client, query):
     assert response.is_json and response.get_json()["error"]
 
 
-def test_page_draws_an_accessible_chart_with_the_numbers_in_a_table(client):
-    html = client.get("/trends?facet=theme&interval=year&ui=en").get_data(as_text=True)
-    svg = re.search(
+def chart_of(html: str) -> str:
+    return re.search(
         r'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc".*?</svg>',
         html,
         re.S,
     ).group()
+
+
+def test_page_draws_an_accessible_chart_with_the_numbers_in_a_table(client):
+    html = client.get("/trends?facet=theme&interval=year&year_from=1900&ui=en").get_data(
+        as_text=True
+    )
+    svg = chart_of(html)
     assert '<title id="chart-title">Entries per year, by theme</title>' in svg
     assert re.search(r'<desc id="chart-desc">\s*\d+ lines from \d{4} to \d{4}\.', svg)
-    assert svg.count('class="series"') == 8  # the eight largest themes; the rest in the table
     answer = client.get("/api/trends?facet=theme&interval=year&ui=en").get_json()
-    table = re.search(r'<table class="trend-table">.*?</table>', html, re.S).group()
+    assert len(answer["series"]) > 5
+    # At most five lines: the four largest themes, and every other theme summed as "Others".
+    assert svg.count('class="series"') == 5
+    ends = re.findall(r'<g class="end-labels".*?</g>', svg, re.S)[0]
+    labels = re.findall(r"<text [^>]*>(.*?)</text>", ends)
+    expected = [s["label"] for s in answer["series"][:4]] + ["Others"]
+    assert [label.rstrip("…") for label in labels] == [
+        e[: len(label.rstrip("…"))] for e, label in zip(expected, labels, strict=True)
+    ]
+    details = re.search(r'<details class="trend-numbers">.*?</details>', html, re.S).group()
+    table = re.search(r'<table class="trend-table">.*?</table>', details, re.S).group()
     headers = re.findall(r'<th scope="col">(.*?)</th>', table)
-    assert headers == ["Period"] + [s["label"] for s in answer["series"]]
+    assert headers == ["Period"] + expected
     first_row = re.search(r'<tr><th scope="row">(\d{4})</th>(.*?)</tr>', table, re.S)
     assert first_row.group(1) == answer["periods"][0]
     cells = [int(n) for n in re.findall(r"<td>(\d+)</td>", first_row.group(2))]
-    assert cells == [s["points"][0]["count"] for s in answer["series"]]
+    first = [s["points"][0]["count"] for s in answer["series"]]
+    assert cells == first[:4] + [sum(first[4:])]
     assert "<script" not in svg and "style=" not in svg  # the CSP forbids inline code and styles
+
+
+def test_page_defaults_to_the_last_ten_years_with_data(client):
+    answer = client.get("/api/trends?facet=theme&interval=year").get_json()
+    last = int(answer["periods"][-1])
+    assert int(answer["periods"][0]) < last - 9  # the demo spans more than ten years
+    html = client.get("/trends?ui=en").get_data(as_text=True)
+    svg = chart_of(html)
+    assert re.search(rf"lines from {last - 9} to {last}\.", svg)
+    rows = re.findall(r'<tr><th scope="row">(\d{4})</th>', html)
+    assert rows == [str(year) for year in range(last - 9, last + 1)]
+    assert f"year_from={answer['periods'][0]}" in html  # a link to every year
+    assert svg.count('class="series"') <= 5
+    # Asked for other years, the page shows them.
+    html = client.get(f"/trends?year_from={last - 3}&ui=en").get_data(as_text=True)
+    assert re.findall(r'<tr><th scope="row">(\d{4})</th>', html)[0] == str(last - 3)
+
+
+def test_emerging_comes_first_with_its_evidence(client):
+    html = client.get("/trends?ui=en").get_data(as_text=True)
+    assert html.index('id="emerging-heading"') < html.index('id="chart-heading"')
+    items = html.split('<li class="emerging-item">')[1:]
+    assert items  # the demo corpus has rising concepts once the window holds enough entries
+    first = items[0]
+    years = [int(n) for n in re.findall(r'<span class="year-count">\d{4}: (\d+)</span>', first)]
+    assert years and sum(years) > 0
+    examples = re.findall(r'<a href="(/entries/[^"?]+)', first)
+    assert examples
+    assert client.get(examples[0]).status_code == 200
+
+
+def test_five_series_at_most_and_others_adds_up():
+    from webui.charts import fold_series
+
+    series = [
+        {
+            "value": f"v{i}",
+            "label": f"V{i}",
+            "total": 10 - i,
+            "points": [{"period": "2020", "count": 10 - i}],
+        }
+        for i in range(8)
+    ]
+    folded = fold_series(series, "Others")
+    assert [s["label"] for s in folded] == ["V0", "V1", "V2", "V3", "Others"]
+    assert folded[-1]["points"][0]["count"] == sum(10 - i for i in range(4, 8))
+    assert fold_series(series[:5], "Others") == series[:5]
 
 
 def test_page_keeps_its_form_state_and_shows_bad_input(client):
