@@ -54,7 +54,16 @@ MIGRATIONS = (
         revoked REAL
     );
     """,
+    # Where and in which language a user's digests are mailed (issue 15).
+    """
+    ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'
+    """,
 )
+EMAIL_PATTERN = re.compile(
+    r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$"
+)
+DIGEST_LANGUAGES = ("en", "fr", "es", "pt")
 
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so a miss costs as long as a hit.
@@ -67,6 +76,8 @@ class User:
     name: str
     role: str
     active: bool
+    email: str = ""
+    lang: str = "en"
 
     @property
     def can_edit(self) -> bool:
@@ -87,7 +98,22 @@ def _token_hash(token: str) -> str:
 
 
 def _user(row) -> User:
-    return User(id=row["id"], name=row["name"], role=row["role"], active=bool(row["active"]))
+    return User(
+        id=row["id"],
+        name=row["name"],
+        role=row["role"],
+        active=bool(row["active"]),
+        email=row["email"],
+        lang=row["lang"],
+    )
+
+
+def check_contact(email: str | None, lang: str | None) -> None:
+    """UsageError for an address that cannot receive mail or a language digests do not speak."""
+    if email and not EMAIL_PATTERN.match(email):
+        raise UsageError(f"{email[:80]!r} is not an e-mail address (name@example.org)")
+    if lang is not None and lang not in DIGEST_LANGUAGES:
+        raise UsageError(f"language {lang[:20]!r} must be one of {', '.join(DIGEST_LANGUAGES)}")
 
 
 def check_password(password: str) -> None:
@@ -108,7 +134,9 @@ class Accounts:
         return closing(connect(self.path))
 
     # --- users ---------------------------------------------------------------
-    def add_user(self, name: str, role: str, password: str) -> User:
+    def add_user(
+        self, name: str, role: str, password: str, email: str = "", lang: str = "en"
+    ) -> User:
         if not NAME_PATTERN.match(name):
             raise UsageError(
                 f"user name {name!r:.70} must be letters, digits and . _ @ - (at most 64)"
@@ -116,15 +144,28 @@ class Accounts:
         if role not in ROLES:
             raise UsageError(f"role {role!r} must be one of {', '.join(ROLES)}")
         check_password(password)
+        check_contact(email, lang)
         hashed = _hasher.hash(password)
         with self._db() as db, transaction(db):
             if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
                 raise UsageError(f"there is already a user named {name!r}")
             cursor = db.execute(
-                "INSERT INTO users (name, role, password_hash, created) VALUES (?, ?, ?, ?)",
-                (name, role, hashed, time.time()),
+                "INSERT INTO users (name, role, password_hash, created, email, lang) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (name, role, hashed, time.time(), email, lang),
             )
-        return User(id=cursor.lastrowid, name=name, role=role, active=True)
+        return User(id=cursor.lastrowid, name=name, role=role, active=True, email=email, lang=lang)
+
+    def set_contact(self, name: str, email: str | None = None, lang: str | None = None) -> User:
+        """Change where (an empty address: nowhere) and in which language digests are mailed."""
+        check_contact(email, lang)
+        user = self.get(name)
+        with self._db() as db, transaction(db):
+            db.execute(
+                "UPDATE users SET email = ?, lang = ? WHERE id = ?",
+                (user.email if email is None else email, lang or user.lang, user.id),
+            )
+        return self.get(name)
 
     def get(self, name: str) -> User:
         with self._db() as db:

@@ -54,6 +54,10 @@ MIGRATIONS = (
         out TEXT NOT NULL
     );
     """,
+    # Searches whose owner unsubscribed from their mailed digest (issue 15).
+    """
+    ALTER TABLE saved_searches ADD COLUMN mailed INTEGER NOT NULL DEFAULT 1
+    """,
 )
 
 
@@ -66,6 +70,7 @@ class SavedSearch:
     public: bool
     token: str
     created: float
+    mailed: bool = True  # False once its owner unsubscribed from the mailed digest
 
 
 def canonical_args(args: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -94,6 +99,7 @@ class SavedSearches:
             public=bool(row["public"]),
             token=row["token"],
             created=row["created"],
+            mailed=bool(row["mailed"]),
         )
 
     def create(
@@ -151,6 +157,16 @@ class SavedSearches:
             )
         if cursor.rowcount == 0:
             raise NotFound(f"no saved search {search_id}")
+
+    def set_mailed(self, search_id: int, mailed: bool) -> SavedSearch:
+        """Whether the search's new entries go into its owner's mailed digest."""
+        with closing(connect(self.path)) as db, transaction(db):
+            cursor = db.execute(
+                "UPDATE saved_searches SET mailed = ? WHERE id = ?", (int(mailed), search_id)
+            )
+        if cursor.rowcount == 0:
+            raise NotFound(f"no saved search {search_id}")
+        return self.get(search_id)
 
     # --- what a viewer has seen ---------------------------------------------------
     def seen(self, search_id: int, viewer: str) -> tuple[float, set[str]] | None:

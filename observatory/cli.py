@@ -393,11 +393,38 @@ def trends_command(home: Home, query, filters, window, until, min_count, limit, 
     default=None,
     help="Folder for the files (default: HOME/digests/<time>).",
 )
+@click.option(
+    "--send",
+    is_flag=True,
+    help="Mail each owner one digest in their language through the SMTP server in the "
+    "settings (mail.host, mail.port, mail.sender, mail.base_url) instead of writing files.",
+)
 @pass_home
-def digest_command(home: Home, out: Path | None) -> None:
-    """Write each saved search's entries new since the last digest, as text and HTML files."""
-    from indexer.digest import run_digest
+def digest_command(home: Home, out: Path | None, send: bool) -> None:
+    """Each saved search's entries new since the last digest: as text and HTML files, or
+    (--send) mailed to their owners; with --send, exit 1 when a message was not accepted."""
     from indexer.search import SearchEngine
+
+    if send:
+        from webui import create_app
+        from webui.digest_mail import mail_settings, send_digests
+
+        mail_settings(home)  # a missing setting is a usage error before anything is read
+        with SearchEngine(home) as engine:
+            report = send_digests(create_app(home), home, engine)
+        click.echo(f"Digest: {report.summary()}.")
+        for name in report.skipped:
+            click.echo(
+                f"note: {name} has new entries in saved searches but no address: "
+                f"observatory user contact {name} --email ADDR",
+                err=True,
+            )
+        for failure in report.failed:
+            click.echo(f"error: {failure}", err=True)
+        if report.failed:
+            sys.exit(EXIT_REFUSED)
+        return
+    from indexer.digest import run_digest
 
     with SearchEngine(home) as engine:
         report = run_digest(home, engine, out)
@@ -407,6 +434,7 @@ def digest_command(home: Home, out: Path | None) -> None:
 # --- accounts (editors' workspace) ---------------------------------------------
 
 ROLE_CHOICE = click.Choice(["viewer", "editor", "admin"])
+DIGEST_LANGUAGES = ("en", "fr", "es", "pt")  # as corpus.accounts.DIGEST_LANGUAGES
 
 
 def _accounts(home: Home):
@@ -440,12 +468,37 @@ def user_group() -> None:
 @click.option(
     "--password-stdin", is_flag=True, help="Read the password from standard input's first line."
 )
+@click.option("--email", default="", help="Address the user's digests are mailed to.")
+@click.option(
+    "--lang",
+    type=click.Choice(DIGEST_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the user's digests.",
+)
 @pass_home
-def user_add(home: Home, name: str, role: str, password_stdin: bool) -> None:
+def user_add(home: Home, name: str, role: str, password_stdin: bool, email: str, lang: str) -> None:
     """Create an account."""
+    from corpus.accounts import check_contact
+
+    check_contact(email, lang)  # before the password is asked for
     password = _read_password(password_stdin)
-    user = _accounts(home).add_user(name, role, password)
+    user = _accounts(home).add_user(name, role, password, email=email, lang=lang)
     click.echo(f"Created {user.role} {user.name}.")
+
+
+@user_group.command("contact")
+@click.argument("name")
+@click.option("--email", default=None, help="Address for the digests ('' to mail nothing).")
+@click.option("--lang", type=click.Choice(DIGEST_LANGUAGES), default=None, help="Digest language.")
+@pass_home
+def user_contact(home: Home, name: str, email: str | None, lang: str | None) -> None:
+    """Show or change where and in which language a user's digests are mailed."""
+    accounts = _accounts(home)
+    user = (
+        accounts.set_contact(name, email, lang) if email is not None or lang else accounts.get(name)
+    )
+    click.echo(f"{user.name}\t{user.email or '-'}\t{user.lang}")
 
 
 @user_group.command("list")

@@ -77,6 +77,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest wait honoured for one Retry-After or back-off, in seconds.",
     ),
     Setting("crawl.max_crawl_delay", 60.0, "Longest robots.txt Crawl-delay honoured, in seconds."),
+    Setting("mail.host", "", "SMTP server that `observatory digest --send` hands the digests to."),
+    Setting("mail.port", 25, "Port of that SMTP server."),
+    Setting(
+        "mail.sender", "", "From address of the mailed digests (e.g. observatory@example.org)."
+    ),
+    Setting(
+        "mail.base_url",
+        "",
+        "Public address the digests' links start with; base_url when empty.",
+    ),
+    Setting("mail.timeout", 30.0, "Seconds to wait for the SMTP server's each reply."),
     Setting("serve.workers", 2, "Worker processes of the production server."),
     Setting("serve.threads", 4, "Threads per worker of the production server."),
 )

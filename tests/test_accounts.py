@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.accounts import Accounts
+from corpus.accounts import MIGRATIONS, Accounts
 from corpus.db import connect
 from corpus.throttle import LoginThrottle
 from observatory.errors import ConfigError, UsageError
@@ -112,9 +112,9 @@ def test_the_database_is_in_wal_mode_and_migrations_run_once(tmp_path):
     Accounts(path)  # a second open does not re-create (or wipe) the tables
     with connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert (
-            db.execute("SELECT version FROM migrations WHERE area = 'accounts'").fetchone()[0] == 1
-        )
+        assert db.execute("SELECT version FROM migrations WHERE area = 'accounts'").fetchone()[
+            0
+        ] == len(MIGRATIONS)
     assert [u.name for u in Accounts(path).users()] == ["alice"]
 
 

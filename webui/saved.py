@@ -123,3 +123,30 @@ def delete(search_id: int):
         return _login_redirect()
     store().delete(search_id, user.id)
     return redirect(url_for("saved.listing"))
+
+
+def _unsubscribing(token: str) -> SavedSearch:
+    """The saved search a mailed unsubscribe link names (NotFound for a forged or stale one)."""
+    from webui.digest_mail import read_unsubscribe_token
+
+    found = read_unsubscribe_token(current_app.config["SECRET_KEY"], token)
+    if found is None:
+        raise NotFound("this unsubscribe link is not valid")
+    search_id, prefix = found
+    saved = store().get(search_id)
+    if not saved.token.startswith(prefix):
+        raise NotFound("this unsubscribe link is not valid")
+    return saved
+
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe(token: str):
+    """Asks to confirm: mail scanners open links, only the button below unsubscribes."""
+    saved = _unsubscribing(token)
+    return render_template("saved/unsubscribe.html", saved=saved, token=token, done=False)
+
+
+@bp.post("/unsubscribe/<token>")
+def unsubscribe_confirm(token: str):
+    saved = store().set_mailed(_unsubscribing(token).id, False)
+    return render_template("saved/unsubscribe.html", saved=saved, token=token, done=True)
