@@ -22,6 +22,7 @@ from indexer import query as q
 from indexer.analysis import ANALYSED_LANGS
 from indexer.concepts import ConceptMatcher
 from indexer.facets import FacetTables
+from indexer.scoring import phrase_docs, raw_postings
 from indexer.suggest import suggest
 
 CONCEPT_BOOST = 2.5  # cross-language concept match, below a match on the words typed
@@ -63,12 +64,17 @@ def docs_mask(searcher, query: wq.Query | None, size: int) -> np.ndarray:
     if query is None:
         return mask
     terms = _plain_terms(query)
-    if terms is not None:  # an Or of Terms: union the postings' id arrays
+    if terms is not None:  # an Or of Terms (and Phrases): union the postings' id arrays
         for leaf, offset in _leaves(searcher):
             for term in terms:
+                if type(term) is wq.Phrase:
+                    continue
                 ids = _posting_ids(leaf, term.fieldname, term.text)
                 if ids is not None:
                     mask[ids + offset] = True
+        for phrase in terms:
+            if type(phrase) is wq.Phrase:  # found once per search, scoring reuses them
+                mask[phrase_docs(searcher, phrase)] = True
         return mask
     found = np.fromiter(query.docs(searcher), dtype=np.int64)
     if found.size:
@@ -82,9 +88,9 @@ def docs_mask(searcher, query: wq.Query | None, size: int) -> np.ndarray:
 # gives the same documents (deleted ones are masked by the caller, as before).
 
 
-def _plain_terms(query: wq.Query) -> list[wq.Term] | None:
-    """The Terms of a query made only of Terms and Ors of them, else None."""
-    if type(query) is wq.Term:
+def _plain_terms(query: wq.Query) -> list[wq.Term | wq.Phrase] | None:
+    """The Terms and Phrases of a query made only of them and Ors of them, else None."""
+    if type(query) is wq.Term or type(query) is wq.Phrase and query.words:
         return [query]
     if type(query) is wq.Or:
         terms: list[wq.Term] = []
@@ -103,23 +109,10 @@ def _leaves(searcher) -> list[tuple[object, int]]:
 
 
 def _posting_ids(reader, fieldname: str, text) -> np.ndarray | None:
-    """Segment-local document numbers of one term, block by block, or None when absent."""
-    if fieldname not in reader.schema:
-        return None
-    try:
-        matcher = reader.postings(fieldname, text)
-    except Exception:  # whoosh.reading.TermNotFound
-        return None
-    blocks = []
-    read_ids = getattr(matcher, "_read_ids", None)
-    if read_ids is None or not hasattr(matcher, "_next_block"):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    while matcher.is_active():
-        if matcher._ids is None:
-            read_ids()
-        blocks.append(np.asarray(matcher._ids[matcher._i :], dtype=np.int64))
-        matcher._next_block()
-    return np.concatenate(blocks) if blocks else None
+    """Segment-local document numbers of one term (deleted ones included: callers mask
+    them), or None when absent; read once and cached with the term's weights for scoring."""
+    found = raw_postings(reader, fieldname, text)
+    return None if found is None else found[0]
 
 
 class Compiler:

@@ -28,6 +28,7 @@ from indexer.matching import RELAX_BELOW, QueryPlan, plan_query
 from indexer.proximity import proximity_factor
 from indexer.query_model import MAX_PAGE, MAX_PER_PAGE, SearchQuery  # noqa: F401 (re-exported)
 from indexer.schema import PART_BOOSTS
+from indexer.scoring import one_search, top_scores
 from observatory import facets as declared
 from observatory import taxonomy
 from observatory.entry import Entry
@@ -134,7 +135,8 @@ class SearchEngine:
     def search(self, query: SearchQuery, ui_lang: str = "en") -> dict:
         with self._lock:
             searcher, tables = self._current()
-            return self._search(searcher, tables, query, ui_lang)
+            with one_search():
+                return self._search(searcher, tables, query, ui_lang)
 
     def _plan(
         self, searcher, tables: FacetTables, query: SearchQuery, ui_lang: str = "en"
@@ -249,9 +251,7 @@ class SearchEngine:
             order = np.lexsort((matching, -tables.pubkey[matching]))
             return matching[order].tolist(), [0.0] * matching.size
         depth = max(RERANK_DEPTH, query.page * query.per_page)
-        hits = searcher.search(plan.scoring, filter=set(matching.tolist()), limit=depth)
-        docnums = np.array([hit.docnum for hit in hits], dtype=np.int64)
-        scores = np.array([hit.score for hit in hits], dtype=float)
+        docnums, scores = self._score(searcher, plan.scoring, everything, matching, depth)
         if docnums.size:
             scores *= plan.coverage(docnums) ** COVERAGE_POWER
             wants_trends = "trend" in query.filters.get("type", []) or any(
@@ -271,15 +271,22 @@ class SearchEngine:
         order = np.lexsort((docnums, -scores))
         ranked, ranked_scores = docnums[order].tolist(), [round(float(s), 4) for s in scores[order]]
         if len(ranked) < matching.size:  # beyond the scored depth: keep the rest, newest first
-            seen = set(ranked)
-            rest = [
-                d
-                for d in matching[np.lexsort((matching, -tables.pubkey[matching]))].tolist()
-                if d not in seen
-            ]
+            rest = matching[~np.isin(matching, docnums)]
+            rest = rest[np.lexsort((rest, -tables.pubkey[rest]))].tolist()
             ranked += rest
             ranked_scores += [0.0] * len(rest)
         return ranked, ranked_scores
+
+    @staticmethod
+    def _score(searcher, scoring, everything, matching, depth) -> tuple[np.ndarray, np.ndarray]:
+        """The `depth` best matches and their BM25F scores: numpy for words, concepts and
+        phrases (indexer/scoring.py: each document's exact score), Whoosh otherwise."""
+        found = top_scores(searcher, scoring, everything, depth)
+        if found is not None:
+            return found[0], found[1].copy()
+        hits = searcher.search(scoring, filter=set(matching.tolist()), limit=depth)
+        docnums = np.array([hit.docnum for hit in hits], dtype=np.int64)
+        return docnums, np.array([hit.score for hit in hits], dtype=float)
 
     def _result(
         self, searcher, docnum: int, score: float, words: list[str], concepts: list[str]
