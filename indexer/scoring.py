@@ -42,11 +42,11 @@ from whoosh.util.numeric import byte_to_length
 _ARRAY_OR_MAX_DOCS = 5000
 _TOO_MANY_CLAUSES = 1024
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-CACHE_BYTES = 32 * 1024 * 1024  # posting arrays kept per process (ids and weights)
+CACHE_BYTES = 16 * 1024 * 1024  # posting arrays kept per process: 8 bytes a posting
 
 
 class PostingCache:
-    """(segment id, field, term) -> (ids int32, weights float64): a segment never changes
+    """(segment id, field, term) -> (ids int32, weights float32): a segment never changes
     once written (deletions are kept apart), so entries never go stale; least recently
     used ones are dropped beyond `limit_bytes`. Shared by the threads of a process."""
 
@@ -83,7 +83,7 @@ class PostingCache:
 
 
 POSTINGS = PostingCache()
-_EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
+_EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
 def raw_postings(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray] | None:
@@ -112,14 +112,14 @@ def raw_postings(leaf, fieldname: str, text) -> tuple[np.ndarray, np.ndarray] | 
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-        found = (np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64))
+        found = (np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float32))
     else:
         id_blocks, weight_blocks = [], []
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             id_blocks.append(np.asarray(matcher._ids, dtype=np.int32))
-            weight_blocks.append(np.asarray(matcher._weights, dtype=np.float64))
+            weight_blocks.append(np.asarray(matcher._weights, dtype=np.float32))
             matcher._next_block()
         found = (
             np.concatenate(id_blocks) if id_blocks else _EMPTY[0],
@@ -220,7 +220,7 @@ class _SegmentScorer:
         postings = raw_postings(leaf, fieldname, term.text)
         if postings is None:
             return _Node(None, self._estimate(term))
-        ids, tf = postings
+        ids, tf = postings[0], postings[1].astype(np.float64)  # Whoosh: float32 read as float
         field = leaf.schema[fieldname]
         if not field.scorable:
             values = tf.copy()
