@@ -81,9 +81,10 @@ def load_file(path: Path) -> list[Concept]:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
 
 
-def load_thesaurus(extra: Path | None = None) -> list[Concept]:
-    """The bundled concepts merged with a home's additions (when the file exists)."""
-    concepts = {c.id: c for c in load_file(BUNDLED)} if BUNDLED.exists() else {}
+def load_thesaurus(extra: Path | None = None, bundled: Path = BUNDLED) -> list[Concept]:
+    """The bundled concepts merged with a home's additions (when the file exists); `bundled`
+    is another copy of the bundled file (the one an index was built with)."""
+    concepts = {c.id: c for c in load_file(bundled)} if bundled.exists() else {}
     if extra is not None and extra.exists():
         for added in load_file(extra):
             known = concepts.get(added.id)

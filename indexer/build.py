@@ -2,7 +2,8 @@
 
 `update_index` compares the store's cheap fingerprints (mtime and size) with
 the manifest kept beside the index and re-indexes only what changed; with
-`rebuild=True`, or when there is no usable index, it builds a new index beside
+`rebuild=True`, when there is no usable index, or when the index was built with
+another schema, analysis or thesaurus (indexer/version.py), it builds a new index beside
 the live one and swaps it in by renames (the old one moved aside first, so a
 crash never leaves no index: `repair_swap` finishes or undoes a swap that was
 cut short). One writer at a time, across processes, through a lock file.
@@ -30,11 +31,11 @@ from corpus.thesaurus import load_thesaurus
 from indexer.concepts import ConceptMatcher
 from indexer.documents import to_document
 from indexer.schema import build_schema
+from indexer.version import MANIFEST, stale_parts, stamp_new_index, thesaurus_copies
 from observatory.entry import Entry
 from observatory.errors import Refusal
 from observatory.home import Home
 
-MANIFEST = "manifest.sqlite"
 # Written to the manifest before a commit, replaced by the fingerprint after it: a crash in
 # between leaves a row that matches no file, so the next update re-indexes the entry, or
 # deletes it from the index when its file is gone (an index commit is never unrecorded).
@@ -49,10 +50,13 @@ class IndexReport:
     deleted: int = 0
     unchanged: int = 0
     rebuilt: bool = False
+    stale: list[str] = field(default_factory=list)  # stamp parts that forced the rebuild
     refused: list[Refusal] = field(default_factory=list)
 
     def summary(self) -> str:
         kind = "rebuilt, " if self.rebuilt else ""
+        if self.stale:
+            kind = f"rebuilt ({', '.join(self.stale)} changed), "
         return (
             f"{kind}{self.indexed} indexed, {self.deleted} removed, "
             f"{self.unchanged} unchanged, {len(self.refused)} unreadable"
@@ -112,7 +116,19 @@ def index_exists(home: Home) -> bool:
 
 
 def concept_matcher(home: Home) -> ConceptMatcher:
+    """The concepts of the home's thesaurus as it is now (what a new index is built with)."""
     return ConceptMatcher(load_thesaurus(home.thesaurus_path))
+
+
+def index_matcher(home: Home) -> ConceptMatcher:
+    """The concepts the live index was built with (its copy of the thesaurus), so queries
+    and write-throughs match its documents until it is rebuilt; the home's for an index
+    that keeps no copy."""
+    copies = thesaurus_copies(home.index_dir)
+    if copies is None:
+        return concept_matcher(home)
+    bundled, additions = copies
+    return ConceptMatcher(load_thesaurus(additions, bundled=bundled))
 
 
 # --- manifest: id -> fingerprint of the stored file last indexed -----------------
@@ -218,6 +234,7 @@ def _build_fresh(
         raise
     ix.close()
     _record(new, indexed, [])
+    stamp_new_index(home, new)
     (new / COMPLETE_MARK).write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
     report.indexed, report.rebuilt = len(indexed), True
     live = home.index_dir
@@ -243,7 +260,9 @@ def update_index(
     report = IndexReport()
     with write_lock(home):
         repair_swap(home)
-        if rebuild or not index_exists(home):
+        if not rebuild and index_exists(home):
+            report.stale = stale_parts(home)
+        if rebuild or report.stale or not index_exists(home):
             _build_fresh(home, store, report, progress)
             return report
         live = home.index_dir
@@ -254,7 +273,7 @@ def update_index(
         report.unchanged = len(current) - len(changed)
         if not changed and not deleted:
             return report
-        matcher = concept_matcher(home)
+        matcher = concept_matcher(home)  # the stamp matches: the index's thesaurus is this one
         upserts: dict[str, str] = {}
         _record(live, dict.fromkeys(changed, PENDING), [])
         with index_writer(live, limitmb=128) as writer:
@@ -295,7 +314,7 @@ def write_through(
             return
         _record(home.index_dir, {entry.id: PENDING for entry in entries}, [])
         with index_writer(home.index_dir, compound=False) as writer:
-            _add_entries(writer, entries, matcher or concept_matcher(home), update=True)
+            _add_entries(writer, entries, matcher or index_matcher(home), update=True)
             for entry_id in deleted_ids:
                 writer.delete_by_term("id", entry_id)
         fingerprints = {entry.id: store.fingerprint(entry.id) for entry in entries}

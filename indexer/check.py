@@ -28,6 +28,7 @@ from indexer.build import (
     update_index,
     write_lock,
 )
+from indexer.version import describe, stale_parts
 from observatory.home import Home
 
 
@@ -98,6 +99,11 @@ def check_index(
         return problems + [
             Problem("index", str(home.index_dir), state.unusable, "rebuild the index", True)
         ]
+    stale = stale_parts(home)
+    if stale:
+        problems.append(
+            Problem("index", str(home.index_dir), describe(stale), "rebuild the index", True)
+        )
     for entry_id, count in sorted(state.ids.items()):
         if count > 1:
             problems.append(
@@ -165,7 +171,7 @@ def repair_home(home: Home) -> list[str]:
         else:
             done += _forget_strays(home, state, current)
     report = update_index(home, rebuild=rebuild)
-    if rebuild or report.indexed or report.deleted:
+    if rebuild or report.rebuilt or report.indexed or report.deleted:
         done.append(f"index: {report.summary()}")
     return done
 

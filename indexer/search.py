@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from indexer.analysis import analyse
-from indexer.build import COMPLETE_MARK, concept_matcher, index_exists, update_index, write_through
+from indexer.build import COMPLETE_MARK, index_exists, index_matcher, write_through
 from indexer.facets import FacetTables, ValueCodes
 from indexer.highlight import highlight, target_forms
 from indexer.matching import RELAX_BELOW, QueryPlan, plan_query
@@ -29,10 +29,11 @@ from indexer.proximity import proximity_factor
 from indexer.query_model import MAX_PAGE, MAX_PER_PAGE, SearchQuery  # noqa: F401 (re-exported)
 from indexer.schema import PART_BOOSTS
 from indexer.scoring import one_search, top_scores
+from indexer.version import stale_parts
 from observatory import facets as declared
 from observatory import taxonomy
 from observatory.entry import Entry
-from observatory.errors import NotFound
+from observatory.errors import IndexMissing, NotFound
 from observatory.home import Home
 
 TREND_FACTOR = 0.6  # practices first, unless the query asks for trends (dev set: 0.85 -> 0.6, nDCG 0.850 -> 0.860)
@@ -89,23 +90,34 @@ class SearchEngine:
 
     @property
     def matcher(self):
-        """The thesaurus matcher, reloaded when the home's thesaurus additions change."""
+        """The thesaurus the live index was built with (its copy), reloaded after a rebuild:
+        queries never use concepts its documents were not indexed with."""
         path = self.home.thesaurus_path
-        mark = path.stat().st_mtime_ns if path.exists() else None
+        complete = self.home.index_dir / COMPLETE_MARK
+        mark = (
+            self._index_mark() if complete.exists() else None,
+            path.stat().st_mtime_ns if path.exists() else None,
+        )
         if self._matcher is None or mark != self._matcher_mark:
-            self._matcher = concept_matcher(self.home)
+            self._matcher = index_matcher(self.home)
             self._matcher_mark = mark
         return self._matcher
+
+    def stale_parts(self) -> list[str]:
+        """What the live index was built with that differs now (indexer/version.py:
+        'schema', 'analysis', 'thesaurus'); ['missing'] when there is no index."""
+        return stale_parts(self.home) if index_exists(self.home) else ["missing"]
 
     def _index_mark(self) -> tuple:
         stat = (self.home.index_dir / COMPLETE_MARK).stat()
         return (stat.st_ino, stat.st_mtime_ns)
 
     def _current(self):
-        """The up-to-date searcher and facet tables (reopened after a swap, refreshed after a write)."""
+        """The up-to-date searcher and facet tables (reopened after a swap, refreshed after a
+        write); IndexMissing when there is no index: reading never builds one."""
         with self._lock:
             if not index_exists(self.home):
-                update_index(self.home)
+                raise IndexMissing(str(self.home.path))
             mark = self._index_mark()
             if self._ix is None or mark != self._ix_mark:
                 self.close()

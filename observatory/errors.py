@@ -37,6 +37,13 @@ class StaleVersion(ObservatoryError):
         self.current = current
 
 
+class IndexMissing(ObservatoryError):
+    """There is no search index yet: reads never build one, `observatory index` does."""
+
+    def __init__(self, where: str):
+        super().__init__(f"there is no search index in {where} yet: run `observatory index`")
+
+
 class ConfigError(ObservatoryError):
     """A settings file or value is wrong; the message names the file and the key."""
 

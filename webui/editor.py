@@ -72,6 +72,12 @@ def _queue_items(args) -> list[dict]:
     return kept
 
 
+@bp.app_context_processor
+def _index_state() -> dict:
+    """`index_stale()` for the editors' layout: what makes the index out of date, if anything."""
+    return {"index_stale": lambda: get_services().engine.stale_parts()}
+
+
 @bp.get("/")
 @editor_required
 def queue():

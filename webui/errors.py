@@ -11,7 +11,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from observatory.errors import NotFound, UsageError
+from observatory.errors import IndexMissing, NotFound, UsageError
 
 
 def wants_json() -> bool:
@@ -24,6 +24,7 @@ def _titles() -> dict[int, str]:
         404: _("Page not found"),
         405: _("Method not allowed"),
         500: _("Something went wrong"),
+        503: _("Search is not available yet"),
     }
 
 
@@ -76,6 +77,14 @@ def _not_found(exc: NotFound):
     )
 
 
+def _index_missing(exc: IndexMissing):
+    return error_response(
+        503,
+        str(exc),
+        detail=_("The search index has not been built yet: run “observatory index”."),
+    )
+
+
 def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _http_error(exc)
@@ -93,4 +102,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(UsageError, _usage_error)
     app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(IndexMissing, _index_missing)
     app.register_error_handler(Exception, _unexpected)
