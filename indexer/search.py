@@ -12,7 +12,8 @@ import json
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TypeVar
 
 import numpy as np
@@ -167,6 +168,27 @@ class SearchEngine:
             masks = self._filter_masks(tables, query)
             return use(searcher, tables, self._apply(plan, masks)[0])
 
+    def iterate(
+        self, query: SearchQuery, ui_lang: str = "en", limit: int | None = None, *, snippets=False
+    ) -> Iterator[dict]:
+        """Every result `query` matches (at most `limit`), in its order: one ranking, read at
+        once under the lock from one state of the index, no facets counted and no pages.
+        Exports and the review queue use it. Result dicts as in `search`; their `highlight`
+        is '' unless `snippets`."""
+        with self._lock:
+            searcher, tables = self._current()
+            plan = self._plan(searcher, tables, query, ui_lang)
+            everything = self._apply(plan, self._filter_masks(tables, query))[0]
+            wanted = int(everything.sum()) if limit is None else min(limit, int(everything.sum()))
+            whole = replace(query, page=1, per_page=max(wanted, 1))  # every one returned is scored
+            docnums, scores = self._rank(searcher, tables, everything, plan, whole, ui_lang)
+            words, concepts = (plan.words, plan.concepts) if snippets else ([], [])
+            results = [
+                self._result(searcher, docnum, score, words, concepts, snippets=snippets)
+                for docnum, score in zip(docnums[:wanted], scores[:wanted], strict=True)
+            ]
+        return iter(results)
+
     @staticmethod
     def _apply(
         plan: QueryPlan, masks: dict[str, np.ndarray]
@@ -300,10 +322,7 @@ class SearchEngine:
         docnums = np.array([hit.docnum for hit in hits], dtype=np.int64)
         return docnums, np.array([hit.score for hit in hits], dtype=float)
 
-    def _result(
-        self, searcher, docnum: int, score: float, words: list[str], concepts: list[str]
-    ) -> dict:
-        data = json.loads(searcher.stored_fields(docnum)["data"])
+    def _snippet(self, data: dict, words: list[str], concepts: list[str]) -> str:
         labels = []
         for concept_id in concepts:
             labels.extend(
@@ -318,6 +337,20 @@ class SearchEngine:
             in_body = highlight(data["body"], targets, data["lang"])
             if "<mark>" in in_body:
                 snippet = in_body
+        return snippet
+
+    def _result(
+        self,
+        searcher,
+        docnum: int,
+        score: float,
+        words: list[str],
+        concepts: list[str],
+        *,
+        snippets: bool = True,
+    ) -> dict:
+        data = json.loads(searcher.stored_fields(docnum)["data"])
+        snippet = self._snippet(data, words, concepts) if snippets else ""
         return {
             "id": data["id"],
             "type": data["type"],

@@ -25,7 +25,7 @@ from webui.workspace import get_workspace
 bp = Blueprint("editor", __name__, url_prefix="/editor")
 
 QUEUE_PAGE = 50
-QUEUE_SCAN = 20  # pages of 100 search results looked at, at most, to order the queue
+QUEUE_SCAN = 2000  # search results looked at, at most, to order the queue
 STATUSES = ("open", "draft", "published", "rejected", "all")
 DECISIONS = ("save", "publish", "reject")
 
@@ -35,15 +35,9 @@ def _queue_items(args) -> list[dict]:
     from indexer.search import SearchQuery
 
     services = get_services()
-    search_args = {name: args.getlist(name) for name in ("q", "theme", "lang")}
-    items: list[dict] = []
-    for page in range(1, QUEUE_SCAN + 1):
-        query = SearchQuery.from_args({**search_args, "per_page": ["100"], "page": [str(page)]})
-        query.include_drafts = True
-        result = services.engine.search(query, ui_lang=select_language())
-        items.extend(result["results"])
-        if page * 100 >= result["total"]:
-            break
+    query = SearchQuery.from_args({name: args.getlist(name) for name in ("q", "theme", "lang")})
+    query.include_drafts = True
+    items = list(services.engine.iterate(query, select_language(), limit=QUEUE_SCAN))
     stamps = {
         entry_id: int(mark.split("-")[0], 16)
         for entry_id, mark in services.store.fingerprints().items()
