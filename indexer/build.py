@@ -115,6 +115,15 @@ def index_exists(home: Home) -> bool:
     return (home.index_dir / COMPLETE_MARK).exists() and whoosh_index.exists_in(str(home.index_dir))
 
 
+def ensure_index(home: Home) -> bool:
+    """Build the index when there is none (`observatory serve` starts with it: readers never
+    build one); True when it built."""
+    if index_exists(home):
+        return False
+    update_index(home)
+    return True
+
+
 def concept_matcher(home: Home) -> ConceptMatcher:
     """The concepts of the home's thesaurus as it is now (what a new index is built with)."""
     return ConceptMatcher(load_thesaurus(home.thesaurus_path))

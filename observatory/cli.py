@@ -221,8 +221,11 @@ def _print_results(result: dict) -> None:
 @pass_home
 def serve_command(home: Home, host: str, port: int, dev: bool) -> None:
     """Serve the web interface and the API; prints 'Serving on http://HOST:PORT'."""
+    from indexer.build import ensure_index
     from webui.server import serve
 
+    if ensure_index(home):  # searches never build one: a fresh home gets its (empty) index here
+        click.echo(f"Built the search index in {home.index_dir}.", err=True)
     try:
         serve(home, host=host, port=port, dev=dev)
     except OSError as exc:  # the address is taken, or not ours to bind

@@ -362,10 +362,15 @@ def test_secret_key_is_made_once_per_home_and_private(small_home):
 
 
 def test_an_empty_home_serves_an_empty_search(tmp_path):
-    """A fresh `observatory serve` before any import: empty answers, not errors."""
+    """A fresh `observatory serve` before any import: empty answers, not errors (serve builds
+    the missing index when it starts; a search alone never builds one)."""
+    from indexer.build import ensure_index
     from observatory.home import Home
 
-    client = create_app(Home(tmp_path / "empty"), {"TESTING": True}).test_client()
+    home = Home(tmp_path / "empty")
+    client = create_app(home, {"TESTING": True}).test_client()
+    assert client.get("/").status_code == 503
+    assert ensure_index(home) and not ensure_index(home)
     response = client.get("/")
     assert response.status_code == 200
     assert html(response).select_one("#results-heading").text == "0 entries"
